@@ -1,0 +1,80 @@
+"""Writes that belong to the site shell: roles and demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from portal.models import AUTHORS_GROUP, User
+
+# Apps whose models are content: authors may add, change, delete and view all of them.
+CONTENT_APPS = ("courses", "labs")
+
+
+def authors_group_sync(*, using: str = "default") -> Group:
+    """Create the Authors group if needed and grant it every permission on content models."""
+    group, _ = Group.objects.using(using).get_or_create(name=AUTHORS_GROUP)
+    perms = Permission.objects.using(using).filter(content_type__app_label__in=CONTENT_APPS)
+    group.permissions.set(perms)
+    return group
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    display_name: str
+    role: str  # learner | manager | outsider | author | admin
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("alice@example.com", "Alice Learner", "learner"),
+    DemoPerson("bob@example.com", "Bob Manager", "manager"),
+    DemoPerson("charlie@example.com", "Charlie Outsider", "outsider"),
+    DemoPerson("erin@example.com", "Erin Author", "author"),
+    DemoPerson("admin@example.com", "Ada Admin", "admin"),
+)
+
+
+@transaction.atomic
+def user_create_verified(
+    *, email: str, password: str, display_name: str = "", is_staff: bool = False
+) -> tuple[User, bool]:
+    """Get or create a user whose primary email is already verified (demo and test people)."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": display_name, "is_staff": is_staff}
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+def demo_people_seed(*, password: str) -> set[str]:
+    """Create the demo people with verified emails and their roles; returns the emails created.
+
+    Existing accounts keep their passwords, so re-running never locks anyone out.
+    """
+    created: set[str] = set()
+    authors = authors_group_sync()
+    for person in DEMO_PEOPLE:
+        staff = person.role in {"author", "admin"}
+        user, was_created = user_create_verified(
+            email=person.email,
+            password=password,
+            display_name=person.display_name,
+            is_staff=staff,
+        )
+        if person.role == "admin" and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        if person.role == "author":
+            user.groups.add(authors)
+        if was_created:
+            created.add(person.email)
+    return created
