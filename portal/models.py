@@ -53,7 +53,7 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        """What the site calls this person: their display name, else the part of the email before @."""
+        """What the site calls this person: display name, full name, or the email's local part."""
         return self.display_name or self.get_full_name() or self.email.split("@", 1)[0]
 
     @property

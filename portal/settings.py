@@ -1,9 +1,10 @@
 """Settings for Patchwise: one file, every knob read from the environment.
 
-Development needs nothing set: DEBUG on, SQLite under ``var/``, Celery's filesystem broker under
-``var/broker/``, email printed to the console. Production (DEBUG off) refuses to start without a
-``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns the secure-cookie, HSTS and SSL switches on by default,
-so that ``manage.py check --deploy`` is clean. Every variable is listed in ``.env.example`` and the README.
+DEBUG is off unless set. With DEBUG=1 (what `make run` sets) nothing else is needed: SQLite under
+``var/``, Celery's filesystem broker under ``var/broker/``, email printed to the console. With
+DEBUG off the site refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns the
+secure-cookie, HSTS and SSL switches on by default, so ``manage.py check --deploy`` is clean.
+Every variable is listed in ``.env.example`` and in the README.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ DEBUG = env_bool("DEBUG", False)
 
 if DEBUG:
     # A development key: never used when DEBUG is off, where a real one is required below.
-    SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production-0123456789"
+    SECRET_KEY = (
+        env_str("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production-0123456789"
+    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 else:
     SECRET_KEY = env_required("SECRET_KEY", "set it to a long random string when DEBUG is off.")
@@ -113,7 +116,9 @@ try:
 except Exception as exc:  # dj-database-url raises several types for a bad URL.
     raise ConfigError(f"DATABASE_URL could not be parsed ({exc}).") from None
 if not _db.get("ENGINE") or not _db.get("NAME"):
-    raise ConfigError("DATABASE_URL must name a database, e.g. postgres://user@host:5432/patchwise.")
+    raise ConfigError(
+        "DATABASE_URL must name a database, e.g. postgres://user@host:5432/patchwise."
+    )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     # A file, not memory, so that a Celery worker started by a test sees the test database.
@@ -265,7 +270,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+        }
     }
 else:
     CACHES = {

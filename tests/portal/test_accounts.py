@@ -88,7 +88,9 @@ def test_unverified_user_cannot_sign_in_until_confirmed(client: Client) -> None:
     assert "_auth_user_id" not in client.session
 
 
-def test_login_with_email_and_wrong_password_message(client: Client, alice: User, password: str) -> None:
+def test_login_with_email_and_wrong_password_message(
+    client: Client, alice: User, password: str
+) -> None:
     wrong = _sign_in(client, alice.email, "not-the-password")
     assert wrong.status_code == 200
     assert b"The email address and/or password you specified are not correct." in wrong.content
@@ -97,7 +99,9 @@ def test_login_with_email_and_wrong_password_message(client: Client, alice: User
     assert ok["Location"] == reverse("portal:home")
 
 
-def test_login_is_rate_limited_after_repeated_failures(client: Client, alice: User, password: str) -> None:
+def test_login_is_rate_limited_after_repeated_failures(
+    client: Client, alice: User, password: str
+) -> None:
     for _ in range(5):
         _sign_in(client, alice.email, "wrong-guess-000")
     blocked = _sign_in(client, alice.email, password)
@@ -134,7 +138,9 @@ def _current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def test_mfa_totp_enable_then_login_requires_code(client: Client, alice: User, password: str) -> None:
+def test_mfa_totp_enable_then_login_requires_code(
+    client: Client, alice: User, password: str
+) -> None:
     _sign_in(client, alice.email, password)
     activate_url = reverse("mfa_activate_totp")
     page = client.get(activate_url)

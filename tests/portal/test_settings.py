@@ -18,7 +18,14 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     base.update(env)
     return subprocess.run(
@@ -35,7 +42,8 @@ def test_missing_secret_key_in_production_is_one_clear_line() -> None:
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="example.com")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "Configuration error: SECRET_KEY is not set: set it to a long random string when DEBUG is off."
+        "Configuration error: SECRET_KEY is not set: "
+        "set it to a long random string when DEBUG is off."
     ]
     assert "Traceback" not in result.stderr
 

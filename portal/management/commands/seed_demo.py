@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
-            raise CommandError("seed_demo only runs with DEBUG on: demo accounts have known passwords.")
+            raise CommandError(
+                "seed_demo only runs with DEBUG on: demo accounts have known passwords."
+            )
         password = str(options["password"] or settings.DEMO_PASSWORD)
         created = demo_people_seed(password=password)
         if _has_content_loader():

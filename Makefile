@@ -1,0 +1,70 @@
+# Patchwise: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+# Development defaults; anything already set in the environment wins.
+export DEBUG ?= 1
+
+.PHONY: help install install-dev system-deps test-system-deps run test lint format ci clean bench
+
+help:
+	@echo "make run    - install, migrate, load demo data, start web server + Celery worker"
+	@echo "make test   - install test needs (incl. Chromium) and run the whole suite"
+	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  - run the benchmarks under benchmarks/"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changed.
+$(STAMP)-runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMP)-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(STAMP)-runtime
+
+install: $(STAMP)-runtime system-deps
+install-dev: $(STAMP)-dev system-deps test-system-deps
+
+# System packages: bubblewrap confines graded code. Installed with apt when missing.
+system-deps:
+	@bash scripts/apt-ensure.sh bwrap:bubblewrap
+
+test-system-deps:
+	@bash scripts/apt-ensure.sh /usr/bin/chromium:chromium
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@bash scripts/banner.sh
+	$(VENV)/bin/honcho start --no-prefix -f Procfile
+
+test: install-dev
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-dev
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var/static var/cache var/broker
