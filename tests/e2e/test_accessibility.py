@@ -1,0 +1,39 @@
+"""axe-core finds no serious or critical accessibility problem on the shell pages, both themes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/learn/",
+    "/labs/",
+    "/missing-page/",
+]
+SIGNED_IN_PAGES = ["/", "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_public_pages_pass_axe(live_server, page, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+
+
+def test_signed_in_pages_pass_axe(live_server, page, alice, password) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+    for path in SIGNED_IN_PAGES:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
