@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Development defaults; anything already set in the environment wins.
 export DEBUG ?= 1
 
-.PHONY: help install install-dev system-deps test-system-deps run test lint format ci clean bench
+.PHONY: help install install-dev system-deps test-system-deps sandbox run test lint format ci clean bench
 
 help:
 	@echo "make run    - install, migrate, load demo data, start web server + Celery worker"
@@ -30,12 +30,19 @@ $(STAMP)-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(STAMP)-runtime
 
-install: $(STAMP)-runtime system-deps
-install-dev: $(STAMP)-dev system-deps test-system-deps
+install: $(STAMP)-runtime system-deps sandbox
+install-dev: $(STAMP)-dev system-deps test-system-deps sandbox
 
 # System packages: bubblewrap confines graded code. Installed with apt when missing.
 system-deps:
-	@bash scripts/apt-ensure.sh bwrap:bubblewrap
+	@bash scripts/apt-ensure.sh bwrap:bubblewrap prlimit:util-linux
+
+# The grading sandbox: its unprivileged users and one Python runtime per framework under
+# var/runtimes/ (quick when nothing changed). Needs root, or password-less sudo.
+sandbox: $(STAMP)-runtime
+	@if [ "$$(id -u)" -eq 0 ]; then $(PY) -m labs.sandbox.provision; \
+	elif sudo -n true 2>/dev/null; then sudo -n $(PY) -m labs.sandbox.provision; \
+	else echo "error: provisioning the sandbox needs root: run sudo $(PY) -m labs.sandbox.provision" >&2; exit 1; fi
 
 test-system-deps:
 	@bash scripts/apt-ensure.sh /usr/bin/chromium:chromium

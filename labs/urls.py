@@ -8,4 +8,12 @@ app_name = "labs"
 
 urlpatterns = [
     path("", views.lab_list, name="lab-list"),
+    path("<slug:slug>/", views.lab_detail, name="lab-detail"),
+    path("<slug:slug>/workspace/", views.workspace_update, name="workspace-update"),
+    path("<slug:slug>/workspace/reset/", views.workspace_reset, name="workspace-reset"),
+    path("<slug:slug>/submissions/<int:pk>/", views.submission_detail, name="submission-detail"),
+    path("<slug:slug>/exploit/", views.exploit_create, name="exploit-create"),
+    path("<slug:slug>/exploit/<int:pk>/", views.exploit_detail, name="exploit-detail"),
+    path("<slug:slug>/hints/", views.hint_reveal_view, name="hint-reveal"),
+    path("<slug:slug>/solution/", views.solution_reveal_view, name="solution-reveal"),
 ]

@@ -122,7 +122,7 @@ if not _db.get("ENGINE") or not _db.get("NAME"):
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     # A file, not memory, so that a Celery worker started by a test sees the test database.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    _db["TEST"] = {"NAME": env_str("PATCHWISE_TEST_DB") or str(VAR_DIR / "test-db.sqlite3")}
     _db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -236,16 +236,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ------------------------------------------------------------------------------------
 
-BROKER_DIR = VAR_DIR / "broker"
+BROKER_DIR = Path(env_str("PATCHWISE_BROKER_DIR", str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL") or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
     # The embedded broker: producer and worker share one folder; a short poll keeps latency low.
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.05,
     }
@@ -282,6 +283,32 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# --- Labs and grading ---------------------------------------------------------------------------
+
+LAB_CONTENT_DIR = BASE_DIR / "content" / "labs"
+LAB_VERSIONS_DIR = VAR_DIR / "lab-versions"  # stored versions extracted for the worker
+LAB_WORK_DIR = VAR_DIR / "lab-work"  # short-lived workspaces built for one grading
+# The same variables `python -m labs.sandbox.provision` reads, with the same defaults.
+SANDBOX_RUNTIMES_DIR = Path(
+    env_str("PATCHWISE_SANDBOX_RUNTIMES_DIR", str(BASE_DIR / "var" / "runtimes"))
+)
+SANDBOX_WORK_DIR = Path(env_str("PATCHWISE_SANDBOX_WORK_DIR", str(BASE_DIR / "var" / "sandbox")))
+SANDBOX_SLOTS = env_int("PATCHWISE_SANDBOX_SLOTS", 8, minimum=1)
+SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 20, minimum=1)
+SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 256, minimum=64)
+SANDBOX_PROCESSES = env_int("SANDBOX_PROCESSES", 64, minimum=4)
+SANDBOX_FILE_SIZE_MB = env_int("SANDBOX_FILE_SIZE_MB", 16, minimum=1)
+# One submission in flight per learner per lab, and at most this many per learner per minute.
+LAB_SUBMISSIONS_PER_MINUTE = env_int("LAB_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
+# A grading still "running" this long after it started is presumed lost and is re-queued.
+GRADING_DEADLINE_SECONDS = env_int("GRADING_DEADLINE_SECONDS", 180, minimum=10)
+# Grader errors (ours, not the learner's) are retried this many times before being reported.
+GRADING_MAX_ATTEMPTS = env_int("GRADING_MAX_ATTEMPTS", 3, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-gradings": {"task": "labs.tasks.requeue_stale", "schedule": 30.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Internationalisation ----------------------------------------------------------------------
 

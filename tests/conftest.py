@@ -10,6 +10,8 @@ from django.test import Client
 
 from portal.models import AUTHORS_GROUP, User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.labs.fixtures import django_lab, flask_lab  # noqa: F401  (fixtures for every folder)
+from tests.worker import start_worker  # noqa: F401
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,43 @@
+"""Prove a lab bundle in the real sandbox: the six rules of LAB_FORMAT.md."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from labs import sandbox
+from labs.selectors import bundle_dir_for
+from labs.services import sandbox_config, sandbox_limits
+from labs.validation import validate_bundle
+
+
+class Command(BaseCommand):
+    help = "Validate a lab bundle (slug or folder); exits non-zero when any rule fails."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("lab", help="A lab slug or the path of a bundle folder.")
+        parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        try:
+            bundle = bundle_dir_for(str(options["lab"]))
+            report = validate_bundle(bundle, limits=sandbox_limits(), config=sandbox_config())
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from None
+        except sandbox.LabBundleError as exc:
+            problems = getattr(exc, "problems", None) or [str(exc)]
+            raise CommandError("invalid lab.toml: " + "; ".join(problems)) from None
+        except sandbox.SandboxError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), indent=2))
+        else:
+            width = max(len(rule.rule) for rule in report.rules)
+            self.stdout.write(f"{'rule':<{width}}  result  detail")
+            for rule in report.rules:
+                mark = "ok    " if rule.ok else "FAILED"
+                self.stdout.write(f"{rule.rule:<{width}}  {mark}  {rule.detail}")
+        if not report.ok:
+            raise CommandError(f"{report.slug}: validation failed.")
+        self.stdout.write(self.style.SUCCESS(f"{report.slug}: valid."))

@@ -1,0 +1,230 @@
+"""Start the learner's app and a client (the grader's tests or the learner's exploit) side by side.
+
+Both sandboxes start at once: the app's import and the test process's pytest start-up overlap, and
+the client waits on the app's socket. They share only the socket folder: the app never sees the
+tests, the report or the exploit, and the client sees the app's workspace read-only (tests) or not
+at all (exploit script).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bundle import LabSpec
+from .bwrap import (
+    APP_MOUNT,
+    EXPLOIT_MOUNT,
+    INSIDE_MOUNT,
+    PYTHON,
+    REPORT_MOUNT,
+    RUN_MOUNT,
+    SANDBOX_TMP,
+    SOCKET_PATH,
+    TESTS_MOUNT,
+    Mount,
+    RunningSandbox,
+    SandboxSpec,
+    base_env,
+    spawn,
+)
+from .config import SandboxConfig
+from .jobdir import JobDir
+from .limits import MIB, Limits
+from .slots import Slot
+from .supervise import Budget, ResourceMonitor, RunSummary, finish, supervise
+
+
+@dataclass
+class PairRun:
+    summary: RunSummary
+    app: RunningSandbox
+    client: RunningSandbox
+    monitor: ResourceMonitor
+    elapsed_ms: int
+    #: CLOCK_MONOTONIC when the sandboxes were started
+    started: float
+    slot: Slot
+
+
+def app_spec(
+    *,
+    spec: LabSpec,
+    slot: Slot,
+    job: JobDir,
+    limits: Limits,
+    runtime: Path,
+    flag: str,
+    ready_fd: int,
+) -> SandboxSpec:
+    env = base_env(slot.app)
+    env.update(spec.env)
+    if spec.exploit is not None and flag:
+        env[spec.exploit.flag_env] = flag
+    env.update(
+        {
+            "PATCHWISE_ENTRYPOINT": spec.entrypoint,
+            "PATCHWISE_INTERFACE": spec.interface,
+            "PATCHWISE_SOCKET": SOCKET_PATH,
+            "PATCHWISE_READY_FD": str(ready_fd),
+            "PATCHWISE_WORKER_TIMEOUT": str(max(1, int(limits.wall_seconds))),
+        }
+    )
+    return SandboxSpec(
+        name="app",
+        identity=slot.app,
+        argv=[PYTHON, "-I", "-B", "-u", f"{INSIDE_MOUNT}/serve.py"],
+        env=env,
+        mounts=[Mount(job.app, APP_MOUNT, writable=True), Mount(job.run, RUN_MOUNT, writable=True)],
+        chdir=APP_MOUNT,
+        rlimits=limits.app_rlimits(),
+        tmp_bytes=limits.tmp_mb * MIB,
+        etc_dir=job.etc,
+        runtime=runtime,
+        pass_fds=(ready_fd,),
+    )
+
+
+def tests_spec(
+    *, slot: Slot, job: JobDir, limits: Limits, runtime: Path, flag: str, show_messages: bool
+) -> SandboxSpec:
+    env = base_env(slot.test)
+    env.update(
+        {
+            "PATCHWISE_APP_SOCKET": SOCKET_PATH,
+            "PATCHWISE_APP_DIR": APP_MOUNT,
+            "PATCHWISE_TESTS_DIR": TESTS_MOUNT,
+            "PATCHWISE_REPORT": f"{REPORT_MOUNT}/report.jsonl",
+            "PATCHWISE_READY_TIMEOUT": str(limits.wall_seconds),
+            "PATCHWISE_REQUEST_TIMEOUT": str(limits.request_timeout_seconds),
+            "PATCHWISE_SHOW_MESSAGES": "1" if show_messages else "0",
+            "PATCHWISE_LAB_FLAG": flag,
+        }
+    )
+    return SandboxSpec(
+        name="tests",
+        identity=slot.test,
+        argv=[PYTHON, "-I", "-B", "-u", f"{INSIDE_MOUNT}/run_tests.py"],
+        env=env,
+        mounts=[
+            Mount(job.tests, TESTS_MOUNT),
+            Mount(job.report, REPORT_MOUNT, writable=True),
+            Mount(job.app, APP_MOUNT),
+            Mount(job.run, RUN_MOUNT),
+        ],
+        chdir=TESTS_MOUNT,
+        rlimits=limits.test_rlimits(),
+        tmp_bytes=limits.tmp_mb * MIB,
+        etc_dir=job.etc,
+        runtime=runtime,
+    )
+
+
+def script_spec(
+    *, slot: Slot, job: JobDir, limits: Limits, runtime: Path, mode: str
+) -> SandboxSpec:
+    env = base_env(slot.test)
+    env.update(
+        {
+            "PATCHWISE_APP_SOCKET": SOCKET_PATH,
+            "PATCHWISE_REPORT": f"{REPORT_MOUNT}/exchanges.jsonl",
+            "PATCHWISE_EXPLOIT_MODE": mode,
+            "PATCHWISE_EXPLOIT_DIR": EXPLOIT_MOUNT,
+            "PATCHWISE_READY_TIMEOUT": str(limits.wall_seconds),
+            "PATCHWISE_REQUEST_TIMEOUT": str(limits.request_timeout_seconds),
+        }
+    )
+    return SandboxSpec(
+        name="script",
+        identity=slot.test,
+        argv=[PYTHON, "-I", "-B", "-u", f"{INSIDE_MOUNT}/run_exploit.py"],
+        env=env,
+        # No app workspace here: the script may learn the flag only from the app's responses.
+        mounts=[
+            Mount(job.exploit, EXPLOIT_MOUNT),
+            Mount(job.report, REPORT_MOUNT, writable=True),
+            Mount(job.run, RUN_MOUNT),
+        ],
+        chdir=SANDBOX_TMP,
+        # Learner code: the learner's limits.
+        rlimits=limits.app_rlimits(),
+        tmp_bytes=limits.tmp_mb * MIB,
+        etc_dir=job.etc,
+        runtime=runtime,
+    )
+
+
+def budgets(slot: Slot, limits: Limits, *, client_is_learner: bool) -> dict[int, Budget]:
+    app = Budget(
+        who="app",
+        max_tasks=limits.processes,
+        max_rss_process=limits.memory_mb * MIB,
+        max_rss_total=limits.effective_total_memory_mb * MIB,
+    )
+    if client_is_learner:
+        client = Budget(
+            "script",
+            limits.processes,
+            limits.memory_mb * MIB,
+            limits.effective_total_memory_mb * MIB,
+        )
+    else:
+        client = Budget(
+            "tests",
+            limits.test_processes,
+            limits.test_memory_mb * MIB,
+            2 * limits.test_memory_mb * MIB,
+        )
+    return {slot.app.uid: app, slot.test.uid: client}
+
+
+def run_pair(
+    *,
+    config: SandboxConfig,
+    app: SandboxSpec,
+    client: SandboxSpec,
+    slot: Slot,
+    limits: Limits,
+    ready_r: int,
+    ready_w: int,
+    client_is_learner: bool,
+    stop_when_app_exits: bool = True,
+) -> PairRun:
+    """Start both sandboxes, supervise them, kill everything; the caller reads the report
+    afterwards."""
+    started = time.monotonic()
+    deadline = started + limits.wall_seconds
+    monitor = ResourceMonitor(budgets(slot, limits, client_is_learner=client_is_learner))
+    procs: list[RunningSandbox] = []
+    try:
+        app_proc = spawn(config, app, keep_bytes=limits.output_keep_bytes)
+        procs.append(app_proc)
+        os.close(ready_w)
+        ready_w = -1
+        client_proc = spawn(config, client, keep_bytes=limits.output_keep_bytes)
+        procs.append(client_proc)
+        summary = supervise(
+            app_proc,
+            client_proc,
+            ready_r,
+            deadline=deadline,
+            monitor=monitor,
+            output_kill_bytes=limits.output_kill_bytes,
+            stop_when_app_exits=stop_when_app_exits,
+        )
+    finally:
+        if ready_w >= 0:
+            os.close(ready_w)
+        os.close(ready_r)
+        finish(procs, slot.uids)
+    return PairRun(
+        summary=summary,
+        app=app_proc,
+        client=client_proc,
+        monitor=monitor,
+        elapsed_ms=round((time.monotonic() - started) * 1000),
+        started=started,
+        slot=slot,
+    )

@@ -1,0 +1,243 @@
+"""Lab services without the sandbox: versions, drafts, limits on submissions, the status machine."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from labs import sandbox
+from labs.bundles import read_folder
+from labs.models import (
+    CheckOutcome,
+    Lab,
+    LabSession,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+    ValidationStatus,
+    Verdict,
+)
+from labs.services import (
+    LabError,
+    _claim,
+    _grader_error,
+    _store_result,
+    draft_reset,
+    draft_save,
+    hint_reveal,
+    lab_version_publish,
+    lab_version_store,
+    solution_reveal,
+    submission_create,
+)
+from tests.labs.conftest import LABS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_storing_the_same_bundle_twice_makes_one_version() -> None:
+    bundle = read_folder(LABS / "flask-debug-console")
+    first, created = lab_version_store(bundle=bundle)
+    again, created_again = lab_version_store(bundle=bundle)
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert first.number == 1
+    assert first.brief_html and "<script" not in first.brief_html
+    assert "app.py" in first.starter_files
+    assert set(first.editable) <= set(first.starter_files)
+
+
+def test_a_changed_bundle_becomes_version_two() -> None:
+    bundle = read_folder(LABS / "flask-debug-console")
+    lab_version_store(bundle=bundle)
+    files = dict(bundle.files)
+    files["brief.md"] += b"\nA clarification.\n"
+    second, created = lab_version_store(bundle=type(bundle)(files))
+    assert created and second.number == 2
+    assert Lab.objects.get(slug="flask-debug-console").versions.count() == 2
+
+
+def test_only_a_valid_version_can_be_published() -> None:
+    version, _ = lab_version_store(bundle=read_folder(LABS / "flask-debug-console"))
+    with pytest.raises(LabError, match="has not passed validation"):
+        lab_version_publish(version=version)
+    assert not Lab.objects.published().exists()
+    version.validation_status = ValidationStatus.VALID
+    version.save()
+    lab = lab_version_publish(version=version)
+    assert lab.is_published and lab.cwe and lab.summary
+
+
+def test_session_starts_with_the_starter_draft(alice_session: LabSession) -> None:
+    version = alice_session.version
+    assert alice_session.draft_files == {p: version.starter_files[p] for p in version.editable}
+
+
+def test_draft_refuses_files_that_are_not_editable(alice_session: LabSession) -> None:
+    with pytest.raises(LabError, match="not a file you can change"):
+        draft_save(session=alice_session, files={"tests/hidden/test_debugger.py": "x"})
+    with pytest.raises(LabError, match="not a file you can change"):
+        draft_save(session=alice_session, files={"../../etc/passwd": "x"})
+    with pytest.raises(LabError, match="longer than"):
+        draft_save(session=alice_session, files={alice_session.version.editable[0]: "x" * 200_001})
+
+
+def test_draft_save_and_reset(alice_session: LabSession) -> None:
+    path = alice_session.version.editable[0]
+    draft_save(session=alice_session, files={path: "print('mine')\r\n"})
+    alice_session.refresh_from_db()
+    assert alice_session.draft_files[path] == "print('mine')\n"  # line endings normalised
+    draft_reset(session=alice_session)
+    alice_session.refresh_from_db()
+    assert alice_session.draft_files[path] == alice_session.version.starter_files[path]
+
+
+def test_one_submission_in_flight_per_lab(
+    alice_session: LabSession, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        submission_create(session=alice_session, files={})
+        with pytest.raises(LabError, match="still being graded"):
+            submission_create(session=alice_session, files={})
+    assert Submission.objects.count() == 1
+
+
+def test_rate_limit_has_a_clear_message(
+    alice_session: LabSession, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.LAB_SUBMISSIONS_PER_MINUTE = 2
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(2):
+            sub = submission_create(session=alice_session, files={})
+            Submission.objects.filter(pk=sub.pk).update(status=SubmissionStatus.FINISHED)
+        with pytest.raises(LabError, match="try again in a minute"):
+            submission_create(session=alice_session, files={})
+    assert Submission.objects.count() == 2
+
+
+def test_submission_is_queued_after_commit(
+    alice_session: LabSession, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    sent: list[int] = []
+    monkeypatch.setattr("labs.tasks.grade_submission.delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = submission_create(session=alice_session, files={})
+        assert sent == []  # nothing is queued before the row is committed
+    assert sent == [sub.pk]
+    assert sub.status == SubmissionStatus.QUEUED
+    assert set(sub.files) == set(alice_session.version.editable)
+
+
+def _queued(session: LabSession) -> Submission:
+    return Submission.objects.create(session=session, version=session.version, files={})
+
+
+def test_a_submission_is_claimed_once(alice_session: LabSession) -> None:
+    sub = _queued(alice_session)
+    assert _claim(Submission, sub.pk) == 1
+    assert _claim(Submission, sub.pk) is None  # a second delivery finds it running
+
+
+def test_a_running_submission_past_its_deadline_can_be_claimed_again(
+    alice_session: LabSession,
+) -> None:
+    sub = _queued(alice_session)
+    first = _claim(Submission, sub.pk)
+    Submission.objects.filter(pk=sub.pk).update(deadline_at=timezone.now() - timedelta(seconds=1))
+    second = _claim(Submission, sub.pk)
+    assert (first, second) == (1, 2)
+
+
+def _result(verdict: sandbox.Verdict, failed: tuple[str, ...] = ()) -> sandbox.GradeResult:
+    checks = tuple(
+        sandbox.CheckResult(
+            test=name, title=name.replace("_", " "), kind="security",
+            outcome=sandbox.Outcome.FAILED if name in failed else sandbox.Outcome.PASSED,
+            duration_ms=5,
+        )
+        for name in ("test_a", "test_b")
+    )  # fmt: skip
+    return sandbox.GradeResult(verdict=verdict, checks=checks, duration_ms=42)
+
+
+def test_a_late_result_from_a_superseded_attempt_is_ignored(alice_session: LabSession) -> None:
+    sub = _queued(alice_session)
+    old = _claim(Submission, sub.pk)
+    Submission.objects.filter(pk=sub.pk).update(deadline_at=timezone.now() - timedelta(seconds=1))
+    new = _claim(Submission, sub.pk)
+    _store_result(sub.pk, old, _result(sandbox.Verdict.PASSED))
+    sub.refresh_from_db()
+    assert sub.status == SubmissionStatus.RUNNING and sub.checks.count() == 0
+    _store_result(sub.pk, new, _result(sandbox.Verdict.STILL_EXPLOITABLE, ("test_a",)))
+    sub.refresh_from_db()
+    assert sub.verdict == Verdict.STILL_EXPLOITABLE
+    assert list(sub.checks.values_list("outcome", flat=True)) == [
+        CheckOutcome.FAILED,
+        CheckOutcome.PASSED,
+    ]
+
+
+def test_passing_marks_solved_with_hint_costs(alice_session: LabSession) -> None:
+    hint_reveal(session=alice_session, index=0)
+    cost = int(alice_session.version.hints[0]["cost"])
+    sub = _queued(alice_session)
+    _store_result(sub.pk, _claim(Submission, sub.pk), _result(sandbox.Verdict.PASSED))
+    alice_session.refresh_from_db()
+    assert alice_session.is_solved
+    assert alice_session.score == 100 - cost
+
+
+def test_public_test_runs_never_solve_the_lab(alice_session: LabSession) -> None:
+    sub = Submission.objects.create(
+        session=alice_session,
+        version=alice_session.version,
+        files={},
+        kind=SubmissionKind.PUBLIC_TESTS,
+    )
+    _store_result(sub.pk, _claim(Submission, sub.pk), _result(sandbox.Verdict.PASSED))
+    alice_session.refresh_from_db()
+    assert not alice_session.is_solved
+
+
+def test_grader_errors_are_retried_then_reported_without_blame(
+    alice_session: LabSession, settings
+) -> None:
+    settings.GRADING_MAX_ATTEMPTS = 2
+    sub = _queued(alice_session)
+    assert _grader_error(sub.pk, _claim(Submission, sub.pk), "runtime missing").state == "retry"
+    sub.refresh_from_db()
+    assert sub.status == SubmissionStatus.QUEUED
+    assert _grader_error(sub.pk, _claim(Submission, sub.pk), "runtime missing").state == "graded"
+    sub.refresh_from_db()
+    assert sub.status == SubmissionStatus.FINISHED
+    assert sub.verdict == Verdict.GRADER_ERROR
+    assert "does not count against you" in sub.reason
+    assert "runtime missing" not in sub.reason  # internals stay in the staff log
+
+
+def test_a_known_bad_fix_is_recognised(db) -> None:
+    from labs.services import _recognised_bad_fix
+    from tests.labs.conftest import store_published
+
+    version = store_published("flask-debug-console", {"hide-console-route": ["test_a"]})
+    assert (
+        _recognised_bad_fix(version, _result(sandbox.Verdict.STILL_EXPLOITABLE, ("test_a",)))
+        == "hide-console-route"
+    )
+    assert (
+        _recognised_bad_fix(version, _result(sandbox.Verdict.STILL_EXPLOITABLE, ("test_b",))) == ""
+    )
+
+
+def test_revealing_the_solution_scores_zero(alice_session: LabSession) -> None:
+    solution_reveal(session=alice_session)
+    alice_session.refresh_from_db()
+    assert alice_session.score == 0 and alice_session.explanation_unlocked
+    assert alice_session.potential_score() == 0
+
+
+def test_django_verdict_choices_match_the_engine() -> None:
+    assert set(Verdict.values) == {str(v) for v in sandbox.Verdict}
+    assert set(CheckOutcome.values) == {str(o) for o in sandbox.Outcome}

@@ -1,0 +1,201 @@
+"""Lab pages as Alice (learner), Bob (manager) and Charlie (outsider) see them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from labs.models import ExploitAttempt, Lab, LabSession, Submission, SubmissionStatus
+from labs.services import lab_session_start, lab_unpublish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_queue(monkeypatch) -> None:
+    """View tests check what the web process stores; grading itself is tested elsewhere."""
+    monkeypatch.setattr("labs.tasks.grade_submission.delay", lambda pk: None)
+    monkeypatch.setattr("labs.tasks.run_exploit_attempt.delay", lambda pk: None)
+
+
+def test_catalogue_lists_published_labs_for_everyone(client: Client, flask_lab: Lab) -> None:
+    html = client.get(reverse("labs:lab-list")).content.decode()
+    assert flask_lab.title in html
+    assert "Flask" in html and "CWE-" in html
+
+
+def test_catalogue_filters_and_marks_solved(
+    alice_client: Client, alice, flask_lab, django_lab
+) -> None:
+    html = alice_client.get(reverse("labs:lab-list") + "?framework=django").content.decode()
+    assert django_lab.title in html and flask_lab.title not in html
+    session = lab_session_start(user=alice, lab=flask_lab)
+    LabSession.objects.filter(pk=session.pk).update(solved_at="2026-01-01T00:00:00Z")
+    assert "Solved" in alice_client.get(reverse("labs:lab-list")).content.decode()
+
+
+def test_catalogue_ignores_unknown_filters(client: Client, flask_lab) -> None:
+    response = client.get(reverse("labs:lab-list") + "?framework=<script>&difficulty=x")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
+def test_lab_page_needs_sign_in(client: Client, flask_lab: Lab) -> None:
+    response = client.get(flask_lab.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_lab_page_shows_brief_editor_and_hints_but_no_hidden_tests(
+    alice_client: Client, flask_lab: Lab
+) -> None:
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    version = flask_lab.published_version
+    assert version.exploit_goal[:40] in html
+    assert 'name="file:app.py"' in html or any(f'name="file:{p}"' in html for p in version.editable)
+    assert "Reveal hint 1" in html
+    assert "test_error_pages_show_no_debugger" not in html  # hidden test names stay hidden
+    assert version.manifest["hints"][0]["text"] not in html  # hints stay hidden until revealed
+    assert version.explanation_html[:80] not in html
+
+
+def test_unpublished_lab_is_not_found(alice_client: Client, flask_lab: Lab) -> None:
+    lab_unpublish(lab=flask_lab)
+    assert alice_client.get(flask_lab.get_absolute_url()).status_code == 404
+
+
+def test_autosave_returns_json_and_keeps_the_draft(alice_client: Client, alice, flask_lab) -> None:
+    url = reverse("labs:workspace-update", args=[flask_lab.slug])
+    path = flask_lab.published_version.editable[0]
+    response = alice_client.post(
+        url, {"action": "save", f"file:{path}": "# my draft\n"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.json() == {"saved": True}
+    assert LabSession.objects.get(user=alice).draft_files[path] == "# my draft\n"
+
+
+def test_saving_a_read_only_file_is_refused_with_a_message(
+    alice_client: Client, alice, flask_lab
+) -> None:
+    url = reverse("labs:workspace-update", args=[flask_lab.slug])
+    response = alice_client.post(
+        url,
+        {"action": "save", "file:standup/static/style.css": "x"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert "not a file you can change" in response.json()["error"]
+    page = alice_client.post(url, {"action": "submit", "file:../evil.py": "x"}, follow=True)
+    assert "not a file you can change" in page.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_submit_creates_a_queued_submission_and_shows_its_status(
+    alice_client: Client, flask_lab
+) -> None:
+    url = reverse("labs:workspace-update", args=[flask_lab.slug])
+    response = alice_client.post(url, {"action": "submit"})
+    submission = Submission.objects.get()
+    assert response["Location"] == submission.get_absolute_url()
+    page = alice_client.get(submission.get_absolute_url())
+    assert "Queued" in page.content.decode()
+    partial = alice_client.get(submission.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 500ms"' in partial.content.decode()
+    second = alice_client.post(url, {"action": "submit"}, follow=True)
+    assert "still being graded" in second.content.decode()
+
+
+def test_a_finished_submission_stops_polling(alice_client: Client, alice, flask_lab) -> None:
+    session = lab_session_start(user=alice, lab=flask_lab)
+    sub = Submission.objects.create(
+        session=session, version=session.version, files=session.draft_files,
+        status=SubmissionStatus.FINISHED, verdict="broken",
+    )  # fmt: skip
+    html = alice_client.get(sub.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in html
+    assert "Broken" in html and "a feature stopped working" in html
+
+
+@pytest.mark.parametrize("who", ["bob", "charlie"])
+def test_nobody_else_sees_alices_submission_or_exploit(who, request, alice, flask_lab) -> None:
+    session = lab_session_start(user=alice, lab=flask_lab)
+    sub = Submission.objects.create(session=session, version=session.version, files={})
+    attempt = ExploitAttempt.objects.create(
+        session=session, version=session.version, mode="request"
+    )
+    other = Client()
+    other.force_login(request.getfixturevalue(who))
+    assert other.get(sub.get_absolute_url()).status_code == 404
+    assert other.get(attempt.get_absolute_url()).status_code == 404
+    # ...and their own lab page shows their own (fresh) draft, not Alice's.
+    draft_marker = "# alice's private draft"
+    LabSession.objects.filter(pk=session.pk).update(
+        draft_files={p: draft_marker for p in session.version.editable}
+    )
+    assert draft_marker not in other.get(flask_lab.get_absolute_url()).content.decode()
+
+
+def test_submission_of_another_lab_slug_is_not_found(
+    alice_client, alice, flask_lab, django_lab
+) -> None:
+    session = lab_session_start(user=alice, lab=flask_lab)
+    sub = Submission.objects.create(session=session, version=session.version, files={})
+    url = reverse("labs:submission-detail", args=[django_lab.slug, sub.pk])
+    assert alice_client.get(url).status_code == 404
+
+
+def test_exploit_request_is_validated_and_queued(alice_client: Client, flask_lab) -> None:
+    url = reverse("labs:exploit-create", args=[flask_lab.slug])
+    bad = alice_client.post(url, {"mode": "request", "method": "BREW", "path": "/"}, follow=True)
+    assert "BREW is not a method" in bad.content.decode()
+    ok = alice_client.post(
+        url, {"mode": "request", "method": "GET", "path": "/?page=x", "headers": "X-A: 1"}
+    )
+    attempt = ExploitAttempt.objects.get()
+    assert ok["Location"] == attempt.get_absolute_url()
+    assert attempt.request == {
+        "method": "GET",
+        "path": "/?page=x",
+        "headers": [["X-A", "1"]],
+        "body": "",
+    }
+
+
+def test_hints_cost_points_and_solution_reveal_scores_zero(
+    alice_client: Client, alice, flask_lab
+) -> None:
+    alice_client.post(reverse("labs:hint-reveal", args=[flask_lab.slug]), {"index": 0})
+    session = LabSession.objects.get(user=alice)
+    cost = int(session.version.hints[0]["cost"])
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    assert session.version.hints[0]["text"][:30] in html
+    assert f"<strong>{100 - cost}</strong> / 100" in html
+    bad = alice_client.post(
+        reverse("labs:hint-reveal", args=[flask_lab.slug]), {"index": 99}, follow=True
+    )
+    assert "no such hint" in bad.content.decode()
+    alice_client.post(reverse("labs:solution-reveal", args=[flask_lab.slug]))
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    assert "The reference fix" in html
+    assert "Score: <strong>0</strong>" in html
+
+
+def test_lab_pages_refuse_get_on_post_endpoints(alice_client: Client, flask_lab) -> None:
+    for name in (
+        "workspace-update",
+        "workspace-reset",
+        "exploit-create",
+        "hint-reveal",
+        "solution-reveal",
+    ):
+        assert alice_client.get(reverse(f"labs:{name}", args=[flask_lab.slug])).status_code == 405
+
+
+def test_no_secret_reaches_the_page_source(alice_client: Client, flask_lab) -> None:
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    for line in json.dumps(flask_lab.published_version.solution_files).split("\\n"):
+        if "DEBUG" in line and "False" in line:
+            assert line not in html
