@@ -297,7 +297,7 @@ SANDBOX_WORK_DIR = Path(env_str("PATCHWISE_SANDBOX_WORK_DIR", str(BASE_DIR / "va
 SANDBOX_SLOTS = env_int("PATCHWISE_SANDBOX_SLOTS", 8, minimum=1)
 SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 20, minimum=1)
 SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 256, minimum=64)
-SANDBOX_PROCESSES = env_int("SANDBOX_PROCESSES", 64, minimum=4)
+SANDBOX_PROCESSES = env_int("SANDBOX_PROCESSES", 64, minimum=16)
 SANDBOX_FILE_SIZE_MB = env_int("SANDBOX_FILE_SIZE_MB", 16, minimum=1)
 # One submission in flight per learner per lab, and at most this many per learner per minute.
 LAB_SUBMISSIONS_PER_MINUTE = env_int("LAB_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
