@@ -286,7 +286,8 @@ else:
 
 # --- Labs and grading ---------------------------------------------------------------------------
 
-LAB_CONTENT_DIR = BASE_DIR / "content" / "labs"
+CONTENT_DIR = BASE_DIR / "content"  # articles, paths, quizzes and lab bundles as files
+LAB_CONTENT_DIR = CONTENT_DIR / "labs"
 LAB_VERSIONS_DIR = VAR_DIR / "lab-versions"  # stored versions extracted for the worker
 LAB_WORK_DIR = VAR_DIR / "lab-work"  # short-lived workspaces built for one grading
 # The same variables `python -m labs.sandbox.provision` reads, with the same defaults.

@@ -17,7 +17,7 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
-    path("learn/", include("courses.urls")),
+    path("", include("courses.urls")),
     path("labs/", include("labs.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -14,7 +14,10 @@ from portal.selectors import account_next_steps, broker_health, database_health
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if request.user.is_authenticated:
+        from courses.selectors import continue_learning
+
         context["account_steps"] = account_next_steps(user=request.user)
+        context["continue"] = continue_learning(user=request.user)
     return render(request, "portal/home.html", context)
 
 

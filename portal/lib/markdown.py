@@ -3,26 +3,27 @@
 Authors are trusted to write, not to run script: the HTML Python-Markdown produces is sanitised
 with nh3 (an allow-list), so no script, event handler or ``javascript:`` URL survives, whoever
 wrote it. Pygments highlights code with CSS classes (no inline styles: the CSP forbids them).
+Internal links such as ``[text](article:slug)`` are resolved to site URLs by a resolver the caller
+passes in, before sanitising.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
 import markdown as md
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
-_EXTENSIONS = [
-    "fenced_code",
-    "tables",
-    "toc",
-    "admonition",
-    "attr_list",
-    "codehilite",
-    "sane_lists",
-]
-_EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "highlight", "guess_lang": False, "linenums": False},
-    "toc": {"permalink": False, "toc_depth": "2-3"},
-}
+#: ``kind:slug`` or ``kind:slug#anchor`` for kind in article, lab, quiz.
+INTERNAL_LINK = re.compile(r"^(article|lab|quiz):([a-z0-9][a-z0-9-]*)(#[\w-]+)?$")
+INTERNAL_LINK_IN_SOURCE = re.compile(r"\]\(((?:article|lab|quiz):[^)\s]*)\)")
+
+LinkResolver = Callable[[str, str], str | None]
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -39,10 +40,68 @@ _ATTRIBUTES = {
 }
 
 
-def render_markdown(text: str) -> str:
-    """Render author Markdown to sanitised HTML."""
-    html = md.markdown(text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    return sanitize_html(html)
+class _InternalLinks(Treeprocessor):
+    def __init__(self, md_instance: md.Markdown, resolve: LinkResolver) -> None:
+        super().__init__(md_instance)
+        self.resolve = resolve
+
+    def run(self, root: Element) -> None:
+        for link in root.iter("a"):
+            match = INTERNAL_LINK.match(link.get("href", ""))
+            if not match:
+                continue
+            kind, slug, anchor = match.groups()
+            url = self.resolve(kind, slug)
+            if url is None:
+                link.attrib.pop("href")
+                link.set("class", "broken-link")
+            else:
+                link.set("href", url + (anchor or ""))
+
+
+class InternalLinkExtension(Extension):
+    def __init__(self, resolve: LinkResolver) -> None:
+        super().__init__()
+        self.resolve = resolve
+
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # Markdown's own method name
+        md_instance.treeprocessors.register(
+            _InternalLinks(md_instance, self.resolve), "patchwise_links", 5
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str
+
+
+def render_markdown_with_toc(text: str, resolve: LinkResolver | None = None) -> Rendered:
+    """Render author Markdown to sanitised HTML plus a sanitised table of contents."""
+    extensions: list[object] = [
+        "fenced_code",
+        "tables",
+        "toc",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "sane_lists",
+    ]
+    if resolve is not None:
+        extensions.append(InternalLinkExtension(resolve))
+    converter = md.Markdown(
+        extensions=extensions,
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {"toc_depth": "2-3"},
+        },
+    )
+    html = converter.convert(text)
+    return Rendered(sanitize_html(html), sanitize_html(getattr(converter, "toc", "")))
+
+
+def render_markdown(text: str, resolve: LinkResolver | None = None) -> str:
+    return render_markdown_with_toc(text, resolve).html
 
 
 def sanitize_html(html: str) -> str:
@@ -55,3 +114,11 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def internal_links(text: str) -> list[tuple[int, str]]:
+    """Every internal link target in Markdown source, with its 1-based line number."""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        found.extend((number, target) for target in INTERNAL_LINK_IN_SOURCE.findall(line))
+    return found
