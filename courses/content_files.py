@@ -70,8 +70,10 @@ def parse_article(path: Path) -> ArticleFile:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
         raise ContentError([f"{path}:{_toml_line(exc) + 1}: front matter: {exc}"]) from None
-    body = "\n".join(lines[end + 1 :]).strip() + "\n"
-    return ArticleFile(path, {**meta, "body": body}, body_line=end + 2)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+    body = "\n".join(rest).strip() + "\n"
+    return ArticleFile(path, {**meta, "body": body}, body_line=end + 2 + blank)
 
 
 def _check_article(file: ArticleFile, known: dict[str, set[str]]) -> list[str]:

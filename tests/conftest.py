@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal.models import AUTHORS_GROUP, User
+from tests.courses.conftest import path_with_steps  # noqa: F401  (fixtures for every folder)
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.labs.fixtures import django_lab, flask_lab  # noqa: F401  (fixtures for every folder)
+from tests.labs.fixtures import django_lab, flask_lab  # noqa: F401
 from tests.worker import start_worker  # noqa: F401
 
 

@@ -96,8 +96,10 @@ def render_markdown_with_toc(text: str, resolve: LinkResolver | None = None) -> 
             "toc": {"toc_depth": "2-3"},
         },
     )
-    html = converter.convert(text)
-    return Rendered(sanitize_html(html), sanitize_html(getattr(converter, "toc", "")))
+    html = sanitize_html(converter.convert(text))
+    # Wide code blocks scroll sideways: make them focusable so keyboard users can scroll them too.
+    html = html.replace("<pre>", '<pre tabindex="0">')
+    return Rendered(html, sanitize_html(getattr(converter, "toc", "")))
 
 
 def render_markdown(text: str, resolve: LinkResolver | None = None) -> str:

@@ -78,7 +78,10 @@ class Block:
 
     def web_framework(self) -> str | None:
         """'flask' or 'fastapi' when the block imports one and binds ``app`` at module level."""
-        tree = ast.parse(self.source)
+        try:
+            tree = ast.parse(self.source)
+        except SyntaxError:
+            return None  # the compile step reports it
         imported = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -101,11 +104,11 @@ def _module_level_names(body: list[ast.stmt]) -> set[str]:
                 names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)
+            continue  # what a def or class binds inside is not module level
         for attr in ("body", "orelse", "finalbody", "handlers"):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                children = getattr(node, attr, None)
-                if isinstance(children, list):
-                    names |= _module_level_names(children)
+            children = getattr(node, attr, None)
+            if isinstance(children, list):
+                names |= _module_level_names(children)
     return names
 
 
@@ -151,9 +154,8 @@ def extract_blocks(path: Path) -> tuple[list[Block], list[str]]:
         i = end + 1
     opened = {block.line for block in blocks}
     for number, line in enumerate(lines, start=1):
-        if LOOKS_RUNNABLE.match(line) and number not in opened and number - 1 not in (
-            inside_other_fences
-        ):
+        shown_as_text = number - 1 in inside_other_fences  # e.g. inside a ````markdown block
+        if LOOKS_RUNNABLE.match(line) and number not in opened and not shown_as_text:
             problems.append(f"{rel}:{number}: looks like a runnable fence but was not read as one")
     return blocks, problems
 
@@ -203,6 +205,8 @@ if flask is not None and isinstance(app, flask.Flask):
     client = app.test_client()
     for path in sorted(paths):
         get(client, path)
+elif app is None:
+    sys.exit("the block defines no `app` when imported (outside `if __name__ == '__main__':`)")
 elif starlette is not None and isinstance(app, starlette.Starlette):
     from fastapi.testclient import TestClient
 
@@ -353,9 +357,13 @@ def test_runnable_block(block: Block, runs: Runs) -> None:
     check = runs.result(block, routes=True)
     if check.returncode != 0:
         pytest.fail(f"{block.location}: importing the {framework} app failed: {check.report()}")
+    if not check.routes:
+        print(f"{block.id}: no GET route without path parameters")
     for route in check.routes:
         print(f"{block.id} GET {route['path']} -> {route['status'] or 'exception'}")
     failed = [r for r in check.routes if r["status"] is None or r["status"] >= 500]
-    assert not failed, f"{block.location}: routes that failed:\n" + "\n".join(
-        f"GET {r['path']} -> {r['status'] or r['error']}" for r in failed
+    assert not failed, (
+        f"{block.location}: GET through the {framework} test client failed:\n"
+        + "\n".join(f"GET {r['path']} -> {r['status'] or r['error']}" for r in failed)
+        + f"\n--- stderr ---\n{_tail(check.stderr)}"
     )

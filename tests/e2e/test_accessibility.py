@@ -37,3 +37,37 @@ def test_signed_in_pages_pass_axe(live_server, page, alice, password) -> None:
     for path in SIGNED_IN_PAGES:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_learning_and_lab_pages_pass_axe(
+    live_server, page, alice, password, path_with_steps
+) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+    for path in ["/learn/", "/learn/starter-path/", "/articles/first-article/", "/me/progress/",
+                 "/labs/", "/labs/flask-debug-console/"]:  # fmt: skip
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(live_server.url + path)
+            assert axe_violations(page) == [], (path, scheme)
+
+
+def test_every_real_article_passes_axe(live_server, page, tmp_path) -> None:
+    import shutil
+
+    from django.conf import settings
+
+    from courses import content_files
+
+    shutil.copytree(settings.CONTENT_DIR / "articles", tmp_path / "articles")
+    content_files.load(content_dir=tmp_path)
+    slugs = sorted(p.stem for p in (tmp_path / "articles").glob("*.md"))
+    assert len(slugs) >= 8
+    for slug in slugs:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(f"{live_server.url}/articles/{slug}/")
+            assert axe_violations(page) == [], (slug, scheme)

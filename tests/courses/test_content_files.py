@@ -1,0 +1,133 @@
+"""Content as code: load validates with file:line errors, is idempotent, refuses to clobber admin
+edits, and export followed by load changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from courses import content_files
+from courses.models import Article, LearningPath
+from labs.bundles import read_folder
+from labs.services import lab_version_store
+
+pytestmark = pytest.mark.django_db
+CONTENT = Path(settings.CONTENT_DIR)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the real articles and paths, with the labs the paths name already stored."""
+    shutil.copytree(CONTENT / "articles", tmp_path / "articles")
+    shutil.copytree(CONTENT / "paths", tmp_path / "paths")
+    (tmp_path / "labs").mkdir()
+    (tmp_path / "quizzes").mkdir()
+    for slug in ("flask-debug-console", "django-raw-sql-search"):
+        lab_version_store(bundle=read_folder(CONTENT / "labs" / slug))
+        shutil.copytree(CONTENT / "labs" / slug, tmp_path / "labs" / slug)
+    return tmp_path
+
+
+def test_load_creates_everything_then_a_second_load_changes_nothing(content: Path) -> None:
+    first = content_files.load(content_dir=content)
+    assert len(first.created) == 10 and not first.updated
+    assert Article.objects.count() == 8 and LearningPath.objects.count() == 2
+    assert all(a.body_html and a.toc_html for a in Article.objects.all())
+    second = content_files.load(content_dir=content)
+    assert second.changes == 0 and len(second.unchanged) == 10
+
+
+def test_a_changed_file_updates_its_article(content: Path) -> None:
+    content_files.load(content_dir=content)
+    path = content / "articles" / "flask-security.md"
+    path.write_text(
+        path.read_text().replace('title = "Flask security', 'title = "Flask security, revised')
+    )
+    report = content_files.load(content_dir=content)
+    assert report.updated == ["article flask-security"]
+    assert Article.objects.get(slug="flask-security").title.startswith("Flask security, revised")
+
+
+def test_an_admin_edit_is_not_overwritten_without_force(content: Path) -> None:
+    content_files.load(content_dir=content)
+    article = Article.objects.get(slug="django-security")
+    article.summary = "Edited in the admin."
+    article.save()
+    path = content / "articles" / "django-security.md"
+    path.write_text(path.read_text() + "\nA new closing line.\n")
+    report = content_files.load(content_dir=content)
+    assert report.conflicts == ["article django-security"]
+    assert Article.objects.get(slug="django-security").summary == "Edited in the admin."
+    forced = content_files.load(content_dir=content, force=True)
+    assert forced.updated == ["article django-security"]
+    assert Article.objects.get(slug="django-security").summary != "Edited in the admin."
+
+
+def test_export_then_load_gives_no_change(content: Path, tmp_path: Path) -> None:
+    content_files.load(content_dir=content)
+    article = Article.objects.get(slug="flask-in-depth")
+    article.summary = "Rewritten in the admin, then exported."
+    article.save()
+    content_files.export(content_dir=content)
+    report = content_files.load(content_dir=content)
+    assert report.changes == 0 and not report.conflicts
+    text = (content / "articles" / "flask-in-depth.md").read_text()
+    assert 'summary = "Rewritten in the admin, then exported."' in text
+
+
+def test_a_broken_link_is_an_error_naming_file_and_line(content: Path) -> None:
+    path = content / "articles" / "flask-in-depth.md"
+    lines = path.read_text().splitlines()
+    lines.insert(15, "See [nothing](article:no-such-article).")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(content_files.ContentError) as caught:
+        content_files.load(content_dir=content)
+    assert caught.value.problems == [
+        f"{path}:16: broken link 'article:no-such-article': no article with slug 'no-such-article'"
+    ]
+    assert not Article.objects.exists()  # nothing is written when any file is invalid
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no front matter\n", ":1: an article starts with a '+++'"),
+        ('+++\ntitle = "x"\n', ":1: the front matter is not closed"),
+        ('+++\ntitle = "x\n+++\nbody\n', ":2: front matter:"),
+        (
+            '+++\ntitle = "T"\nslug = "other"\nsummary = "S"\n+++\nbody\n',
+            "must equal the file name",
+        ),
+        (
+            '+++\ntitle = "T"\nslug = "bad"\nsummary = "S"\nframeworks = ["rails"]\n+++\nb\n',
+            "unknown frameworks",
+        ),
+    ],
+)
+def test_invalid_article_files_are_reported(content: Path, text: str, message: str) -> None:
+    (content / "articles" / "bad.md").write_text(text)
+    with pytest.raises(content_files.ContentError) as caught:
+        content_files.load(content_dir=content)
+    assert any(message in problem and "bad.md" in problem for problem in caught.value.problems)
+
+
+def test_a_path_step_naming_a_missing_lab_is_an_error(content: Path) -> None:
+    path = content / "paths" / "secure-python-web-development.toml"
+    path.write_text(path.read_text().replace('lab = "flask-debug-console"', 'lab = "nope"'))
+    with pytest.raises(content_files.ContentError) as caught:
+        content_files.load(content_dir=content)
+    assert any("no lab with slug 'nope'" in p and ".toml:" in p for p in caught.value.problems)
+
+
+def test_load_content_command_reports_and_fails_on_conflict(content: Path, capsys) -> None:
+    call_command("load_content", "--content-dir", str(content), "--no-validate")
+    assert "created: 10" in capsys.readouterr().out
+    Article.objects.filter(slug="flask-security").update(summary="changed directly")
+    path = content / "articles" / "flask-security.md"
+    path.write_text(path.read_text() + "\nMore.\n")
+    with pytest.raises(CommandError, match="conflict"):
+        call_command("load_content", "--content-dir", str(content), "--no-validate")
