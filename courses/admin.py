@@ -66,7 +66,7 @@ class ArticleAdmin(admin.ModelAdmin):
 class PathStepInline(admin.TabularInline):
     model = PathStep
     extra = 1
-    fields = ("position", "kind", "article", "lab", "quiz_slug")
+    fields = ("position", "kind", "article", "lab", "quiz")
     ordering = ("position",)
     autocomplete_fields = ("article",)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from labs.sandbox.config import project_dirs as sandbox_default_dirs
 from portal.lib.env import (
     ConfigError,
     env_bool,
@@ -292,9 +293,9 @@ LAB_VERSIONS_DIR = VAR_DIR / "lab-versions"  # stored versions extracted for the
 LAB_WORK_DIR = VAR_DIR / "lab-work"  # short-lived workspaces built for one grading
 # The same variables `python -m labs.sandbox.provision` reads, with the same defaults.
 SANDBOX_RUNTIMES_DIR = Path(
-    env_str("PATCHWISE_SANDBOX_RUNTIMES_DIR", str(BASE_DIR / "var" / "runtimes"))
+    env_str("PATCHWISE_SANDBOX_RUNTIMES_DIR") or sandbox_default_dirs().runtimes
 )
-SANDBOX_WORK_DIR = Path(env_str("PATCHWISE_SANDBOX_WORK_DIR", str(BASE_DIR / "var" / "sandbox")))
+SANDBOX_WORK_DIR = Path(env_str("PATCHWISE_SANDBOX_WORK_DIR") or sandbox_default_dirs().work)
 SANDBOX_SLOTS = env_int("PATCHWISE_SANDBOX_SLOTS", 8, minimum=1)
 SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 20, minimum=1)
 SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 256, minimum=64)

@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import sync_inside
 from .config import INSIDE_DIR, SandboxConfig
 from .errors import SandboxUnavailable
 from .limits import RLimits
@@ -182,6 +183,12 @@ def check_available(config: SandboxConfig, framework: str) -> Path:
             f"the {framework} runtime is not built in {runtime}: "
             "run `python -m labs.sandbox.provision` as root"
         )
+    if config.inside_dir != INSIDE_DIR:
+        # A copy (the project is out of the sandbox users' reach): never run a stale one.
+        try:
+            sync_inside(config.inside_dir)
+        except OSError as exc:
+            raise SandboxUnavailable(f"cannot update {config.inside_dir}: {exc}") from exc
     return runtime
 
 
@@ -244,7 +251,7 @@ def bwrap_argv(config: SandboxConfig, spec: SandboxSpec) -> list[str]:
         str(spec.runtime),
         RUNTIME_MOUNT,
         "--ro-bind",
-        str(INSIDE_DIR),
+        str(config.inside_dir),
         INSIDE_MOUNT,
     ]
     for mount in spec.mounts:

@@ -3,11 +3,22 @@
 Everything has a default that works on a machine provisioned with
 ``python -m labs.sandbox.provision``; the Django settings build a :class:`SandboxConfig` from their
 own environment variables and pass it in.
+
+The sandbox users (not root) open the folders bound into every sandbox, so each folder on the way
+there must be searchable by other users. When the project's own folders are (``var/runtimes``,
+``var/sandbox``, ``labs/sandbox/inside``), they are used in place. When they are not (a clone under
+``/root``, mode 700), the defaults move to a root-owned folder keyed by the project's path,
+``/var/lib/patchwise-sandbox/<hash>/{runtimes,work,inside}``, which provisioning creates; its
+``inside`` is a copy of ``labs/sandbox/inside`` the engine keeps in sync. :func:`default_dirs` is
+that rule; the engine and the Django settings both take their defaults from it.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +32,100 @@ FRAMEWORKS: tuple[str, ...] = ("flask", "fastapi", "django")
 #: Files that run *inside* the sandboxes (app launcher, pytest plugin, exploit runner).
 INSIDE_DIR = PACKAGE_DIR / "inside"
 
+#: Root-owned home of the sandbox folders of projects the sandbox users cannot reach.
+SYSTEM_DIR = Path("/var/lib/patchwise-sandbox")
+#: File in each ``SYSTEM_DIR/<hash>/`` naming the project it belongs to.
+PROJECT_MARKER = "project"
+
+
+@dataclass(frozen=True)
+class SandboxDirs:
+    """The folders the sandbox users open: runtimes, job folders, the engine's inside files."""
+
+    runtimes: Path
+    work: Path
+    inside: Path
+    #: ``SYSTEM_DIR/<hash>`` when the project's own folders are out of the sandbox users' reach.
+    home: Path | None = None
+
+
+def searchable_by_others(path: Path) -> bool:
+    """Whether a user who is neither owner nor group member can search every folder down to
+    ``path``, symlinks resolved (as bubblewrap resolves them). Missing trailing folders do not
+    count: provisioning creates them (mode 0755)."""
+    path = Path(os.path.realpath(path))
+    for folder in reversed((path, *path.parents)):
+        try:
+            info = os.stat(folder)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode) or not info.st_mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+def readable_by_others(folder: Path) -> bool:
+    """Whether other users can read every file below ``folder`` (and search its subfolders)."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [name for name in dirnames if name != "__pycache__"]
+        for name in dirnames + filenames:
+            try:
+                mode = os.stat(os.path.join(dirpath, name)).st_mode
+            except OSError:
+                return False
+            if not mode & (stat.S_IXOTH if stat.S_ISDIR(mode) else stat.S_IROTH):
+                return False
+    return True
+
+
+def project_key(repo_root: Path) -> str:
+    """Short, stable name of a project folder (its path's hash)."""
+    return hashlib.sha256(os.fsencode(repo_root)).hexdigest()[:12]
+
+
+def default_dirs(repo_root: Path = REPO_ROOT, system_dir: Path = SYSTEM_DIR) -> SandboxDirs:
+    """The default sandbox folders of the project at ``repo_root``: its own ``var/runtimes``,
+    ``var/sandbox`` and ``labs/sandbox/inside`` when the sandbox users can reach all of them,
+    else ``system_dir/<hash of repo_root>/{runtimes,work,inside}``.
+
+    A pure function of the folders' modes: the provisioning command, the engine and the Django
+    settings all call it (once per process, see :func:`project_dirs`) and get the same answer.
+    """
+    repo_root = Path(os.path.abspath(repo_root))
+    runtimes = repo_root / "var" / "runtimes"
+    work = repo_root / "var" / "sandbox"
+    inside = repo_root / "labs" / "sandbox" / "inside"
+    if all(searchable_by_others(path) for path in (runtimes, work, inside)) and (
+        readable_by_others(inside)
+    ):
+        return SandboxDirs(runtimes=runtimes, work=work, inside=inside)
+    home = system_dir / project_key(repo_root)
+    return SandboxDirs(
+        runtimes=home / "runtimes", work=home / "work", inside=home / "inside", home=home
+    )
+
+
+@functools.cache
+def project_dirs() -> SandboxDirs:
+    """:func:`default_dirs` of this project, decided once per process."""
+    return default_dirs(REPO_ROOT)
+
 
 @dataclass(frozen=True)
 class SandboxConfig:
     """Machine-level settings of the engine (not per lab: see :class:`labs.sandbox.Limits`)."""
 
     #: One virtualenv per framework, built by the provisioning command.
-    runtimes_dir: Path = REPO_ROOT / "var" / "runtimes"
+    runtimes_dir: Path = field(default_factory=lambda: project_dirs().runtimes)
     #: Pinned requirement files, one per framework.
     requirements_dir: Path = REPO_ROOT / "labs" / "runtimes"
     #: Slot locks and per-slot job folders. Sandbox users must be able to traverse every parent.
-    work_dir: Path = REPO_ROOT / "var" / "sandbox"
+    work_dir: Path = field(default_factory=lambda: project_dirs().work)
+    #: The engine's files run inside the sandboxes (bound read-only at ``/opt/patchwise``):
+    #: ``labs/sandbox/inside`` itself, or a copy of it that the engine keeps in sync.
+    inside_dir: Path = field(default_factory=lambda: project_dirs().inside)
     bwrap: Path = Path("/usr/bin/bwrap")
     prlimit: Path = Path("/usr/bin/prlimit")
     #: Concurrent gradings. Each slot has its own pair of users, so that RLIMIT_NPROC (counted per

@@ -40,6 +40,13 @@ class WorkspaceTooLarge(SandboxError):
     """The learner's workspace does not fit in the job's filesystem."""
 
 
+def unmount(path: Path) -> None:
+    """Detach the filesystem mounted on ``path`` (a job's tmpfs)."""
+    if _libc.umount2(os.fsencode(path), MNT_DETACH) != 0:
+        err = ctypes.get_errno()
+        raise SandboxError(f"cannot unmount {path}: {os.strerror(err)}")
+
+
 class JobDir:
     """Create the job folder on enter, destroy it (and its tmpfs) on exit."""
 
@@ -96,9 +103,8 @@ class JobDir:
 
     def destroy(self) -> None:
         """Remove everything from a previous or the current run (the slot's processes are dead)."""
-        if os.path.ismount(self.root) and _libc.umount2(os.fsencode(self.root), MNT_DETACH) != 0:
-            err = ctypes.get_errno()
-            raise SandboxError(f"cannot unmount {self.root}: {os.strerror(err)}")
+        if os.path.ismount(self.root):
+            unmount(self.root)
         if self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
         self.mounted = False

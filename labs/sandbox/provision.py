@@ -4,11 +4,15 @@ Idempotent and quick when nothing changed, so ``make install`` can call it every
 
 1. installs bubblewrap and the Debian venv module with apt-get when they are missing;
 2. creates the unprivileged users of every slot (``patchwise-app<N>``, ``patchwise-test<N>``);
-3. builds ``var/runtimes/<framework>/`` from ``labs/runtimes/<framework>.txt`` when the
+3. when the sandbox users cannot reach the project's folders (a clone under ``/root``), creates
+   ``/var/lib/patchwise-sandbox/<hash>/`` to hold them instead, with an up-to-date copy of
+   ``labs/sandbox/inside`` (see :func:`labs.sandbox.config.default_dirs`);
+4. builds ``var/runtimes/<framework>/`` from ``labs/runtimes/<framework>.txt`` when the
    requirement file (or the base Python) changed since the last build, using Debian's
    ``/usr/bin/python3`` so that the interpreter lives under ``/usr``, which every sandbox already
    sees read-only;
-4. runs one tiny sandbox per runtime as a slot user to prove the whole chain works.
+5. runs one tiny sandbox per runtime as a slot user to prove the whole chain works;
+6. removes the ``/var/lib/patchwise-sandbox/`` folders of projects that no longer exist.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .config import FRAMEWORKS, INSIDE_DIR, SandboxConfig
+from .assets import prepare_home, prune_orphans, sync_inside
+from .config import FRAMEWORKS, INSIDE_DIR, REPO_ROOT, SandboxConfig, project_dirs
 from .errors import SandboxUnavailable
 
 #: Bump when the way runtimes are built changes, to force a rebuild everywhere.
@@ -156,6 +161,15 @@ def make_world_readable(root: Path) -> None:
                 os.chmod(path, st.st_mode | extra)
 
 
+def make_folders(path: Path) -> None:
+    """``mkdir -p`` whose new folders are 0755 whatever the umask (sandbox users traverse them);
+    existing folders keep their mode."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, 0o755)  # noqa: S103 - sandbox users traverse it
+
+
 def check_traversable(path: Path) -> None:
     """Sandbox users bind these paths, so every parent folder must be searchable by anyone."""
     for parent in [path, *path.parents]:
@@ -163,8 +177,8 @@ def check_traversable(path: Path) -> None:
             raise SandboxUnavailable(
                 f"{parent} is not searchable by other users "
                 f"(mode {oct(os.stat(parent).st_mode)[-4:]}), "
-                f"so sandbox users cannot reach {path}; move the project or set the "
-                "PATCHWISE_SANDBOX_RUNTIMES_DIR / PATCHWISE_SANDBOX_WORK_DIR variables"
+                f"so sandbox users cannot reach {path}; choose folders every user can search "
+                "(PATCHWISE_SANDBOX_RUNTIMES_DIR / PATCHWISE_SANDBOX_WORK_DIR), or unset them"
             )
 
 
@@ -188,13 +202,21 @@ def main(argv: list[str] | None = None) -> int:
         log("must run as root (it creates users and runs sandboxes as them)")
         return 2
     config = SandboxConfig.from_env()
+    home = project_dirs().home
     try:
         ensure_packages(config)
         for name, uid in ensure_users(config):
             log(f"created user {name} (uid {uid})")
-        config.work_dir.mkdir(parents=True, exist_ok=True)
+        used = (config.runtimes_dir, config.work_dir, config.inside_dir)
+        if home is not None and any(path.is_relative_to(home) for path in used):
+            prepare_home(home)
+            log(f"sandbox users cannot reach {REPO_ROOT}: its sandbox folders are in {home}")
+        make_folders(config.runtimes_dir)
+        make_folders(config.work_dir)
         os.chmod(config.work_dir, 0o755)  # noqa: S103 - sandbox users traverse it
-        for path in (config.runtimes_dir, config.work_dir, INSIDE_DIR):
+        if config.inside_dir != INSIDE_DIR and sync_inside(config.inside_dir):
+            log(f"updated {config.inside_dir}, the copy of {INSIDE_DIR}")
+        for path in used:
             check_traversable(path)
         frameworks = args.framework or list(FRAMEWORKS)
         for framework in frameworks:
@@ -204,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             for framework in frameworks:
                 smoke_test(config, framework)
             log("sandbox smoke test passed")
+        for folder in prune_orphans():
+            log(f"removed {folder}: its project is gone")
     except (SandboxUnavailable, subprocess.CalledProcessError) as exc:
         log(f"failed: {exc}")
         return 1
