@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -187,6 +188,34 @@ def test_the_folders_of_deleted_projects_are_pruned(tmp_path: Path) -> None:
     assert sorted(path.name for path in system.iterdir()) == sorted(
         [project_key(alive), "not-ours", misnamed.name]
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs")
+def test_a_job_filesystem_left_mounted_by_a_killed_worker_does_not_block_pruning(
+    tmp_path: Path,
+) -> None:
+    system = tmp_path / "system"
+    gone = tmp_path / "deleted-clone"
+    home = system / project_key(gone)
+    prepare_home(home, gone)
+    slot = home / "work" / "slot0"
+    slot.mkdir(parents=True)
+    other = home / "runtimes"
+    other.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=1m", "patchwise-job"]
+    subprocess.run([*mount, str(slot)], check=True)
+    try:
+        (slot / "app.py").write_text("left behind\n")
+        subprocess.run([*mount, str(other)], check=True)
+        assert prune_orphans(system, idle_seconds=0) == []  # not a job's: left alone
+        subprocess.run(["umount", str(other)], check=True)
+
+        assert prune_orphans(system, idle_seconds=0) == [home]
+        assert not home.exists()
+    finally:
+        for path in (slot, other):
+            if os.path.ismount(path):
+                subprocess.run(["umount", "-l", str(path)], check=False)
 
 
 def test_grading_never_runs_a_stale_inside_copy(
