@@ -123,6 +123,16 @@ class Article(models.Model):
         return fingerprint(self.content_fields())
 
 
+def inline_markdown(text: str) -> str:
+    """Markdown for a short text (a choice, a note): safe HTML without the wrapping paragraph."""
+    from portal.lib.markdown import render_markdown
+
+    html = render_markdown(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
 def fingerprint(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
@@ -364,11 +374,14 @@ class Question(models.Model):
     answer = models.BooleanField(null=True, blank=True, help_text="True/false only.")
     true_explanation = models.TextField(blank=True)
     false_explanation = models.TextField(blank=True)
+    true_explanation_html = models.TextField(blank=True, editable=False)
+    false_explanation_html = models.TextField(blank=True, editable=False)
     # spot the line
     language = models.CharField(max_length=30, blank=True, default="python")
     code = models.TextField(blank=True, help_text="Spot-the-line only: the snippet.")
     answer_lines = models.JSONField(default=list, blank=True, help_text="e.g. [7]")
     line_notes = models.JSONField(default=dict, blank=True, help_text='e.g. {"3": "Why not 3"}')
+    line_notes_html = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["quiz", "position", "id"]
@@ -381,6 +394,9 @@ class Question(models.Model):
 
         self.prompt_html = render_article(self.prompt).html
         self.explanation_html = render_article(self.explanation).html
+        self.true_explanation_html = inline_markdown(self.true_explanation)
+        self.false_explanation_html = inline_markdown(self.false_explanation)
+        self.line_notes_html = {k: inline_markdown(v) for k, v in self.line_notes.items()}
         super().save(*args, **kwargs)
 
     @property
@@ -434,6 +450,7 @@ class Choice(models.Model):
     text_html = models.TextField(blank=True, editable=False)
     correct = models.BooleanField(default=False)
     explanation = models.TextField(help_text="Why this choice is right or wrong.")
+    explanation_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["question", "position", "id"]
@@ -442,12 +459,8 @@ class Choice(models.Model):
         return self.text[:60]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from portal.lib.markdown import render_markdown
-
-        html = render_markdown(self.text).strip()
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        self.text_html = html
+        self.text_html = inline_markdown(self.text)
+        self.explanation_html = inline_markdown(self.explanation)
         super().save(*args, **kwargs)
 
 

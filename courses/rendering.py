@@ -14,7 +14,7 @@ def site_url(kind: str, slug: str) -> str | None:
     if kind == "lab":
         return reverse("labs:lab-detail", args=[slug])
     if kind == "quiz":
-        return f"/quizzes/{slug}/"  # the quiz pages' address, fixed by the URL design
+        return reverse("courses:quiz-detail", args=[slug])
     return None
 
 

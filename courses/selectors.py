@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from courses.models import Article, ArticleProgress, LearningPath, PathStep, StepKind
+from courses.models import Article, ArticleProgress, LearningPath, PathStep, QuizAttempt, StepKind
 from labs.models import Lab, LabSession
 
 
@@ -53,13 +53,22 @@ class PathProgress:
 
 
 def _paths(user: Any) -> QuerySet[LearningPath]:
-    steps = PathStep.objects.select_related("article", "lab").order_by("position", "id")
+    steps = PathStep.objects.select_related("article", "lab", "quiz").order_by("position", "id")
     return LearningPath.objects.visible_to(user).prefetch_related(Prefetch("steps", queryset=steps))
 
 
-def _records(user: Any, paths: list[LearningPath]) -> tuple[dict[int, Any], dict[int, Any]]:
+@dataclass(frozen=True)
+class QuizRecord:
+    started: bool
+    passed: bool
+    touched_at: datetime | None
+
+
+def _records(
+    user: Any, paths: list[LearningPath]
+) -> tuple[dict[int, Any], dict[int, Any], dict[int, QuizRecord]]:
     if not getattr(user, "is_authenticated", False):
-        return {}, {}
+        return {}, {}, {}
     article_ids = {s.article_id for p in paths for s in p.steps.all() if s.article_id}
     lab_ids = {s.lab_id for p in paths for s in p.steps.all() if s.lab_id}
     articles = {
@@ -67,10 +76,21 @@ def _records(user: Any, paths: list[LearningPath]) -> tuple[dict[int, Any], dict
         for r in ArticleProgress.objects.filter(user=user, article_id__in=article_ids)
     }
     labs = {r.lab_id: r for r in LabSession.objects.filter(user=user, lab_id__in=lab_ids)}
-    return articles, labs
+    quiz_ids = {s.quiz_id for p in paths for s in p.steps.all() if s.quiz_id}
+    quizzes: dict[int, QuizRecord] = {}
+    rows = (
+        QuizAttempt.objects.filter(user=user, quiz_id__in=quiz_ids)
+        .values("quiz_id")
+        .annotate(last=Max("started_at"), passes=Count("pk", filter=Q(passed=True)))
+    )
+    for row in rows:
+        quizzes[row["quiz_id"]] = QuizRecord(True, row["passes"] > 0, row["last"])
+    return articles, labs, quizzes
 
 
-def _state(step: PathStep, articles: dict[int, Any], labs: dict[int, Any]) -> StepState:
+def _state(
+    step: PathStep, articles: dict[int, Any], labs: dict[int, Any], quizzes: dict[int, QuizRecord]
+) -> StepState:
     if step.kind == StepKind.ARTICLE:
         record = articles.get(step.article_id)
         return StepState(
@@ -90,23 +110,29 @@ def _state(step: PathStep, articles: dict[int, Any], labs: dict[int, Any]) -> St
             url=step.lab.get_absolute_url() if published else None,
             touched_at=session.updated_at if session else None,
         )
-    return StepState(step, started=False, completed=False, url=None, touched_at=None)
+    record = quizzes.get(step.quiz_id)
+    return StepState(
+        step,
+        started=bool(record),
+        completed=bool(record and record.passed),
+        url=step.quiz.get_absolute_url() if step.quiz.status == "published" else None,
+        touched_at=record.touched_at if record else None,
+    )
 
 
 def paths_progress(*, user: Any) -> list[PathProgress]:
     """Every path the viewer may see, each step with the viewer's progress."""
     paths = list(_paths(user))
-    articles, labs = _records(user, paths)
+    records = _records(user, paths)
     return [
-        PathProgress(path, [_state(step, articles, labs) for step in path.steps.all()])
-        for path in paths
+        PathProgress(path, [_state(step, *records) for step in path.steps.all()]) for path in paths
     ]
 
 
 def path_progress(*, user: Any, path: LearningPath) -> PathProgress:
     path = _paths(user).get(pk=path.pk)
-    articles, labs = _records(user, [path])
-    return PathProgress(path, [_state(step, articles, labs) for step in path.steps.all()])
+    records = _records(user, [path])
+    return PathProgress(path, [_state(step, *records) for step in path.steps.all()])
 
 
 def continue_learning(*, user: Any) -> tuple[PathProgress, StepState] | None:
@@ -173,3 +199,153 @@ def related_labs(*, article: Article) -> list[Lab]:
     )
     ordered = by_cwe + [lab for lab in labs if lab.pk in linked_ids and lab not in by_cwe]
     return ordered[:4]
+
+
+# --- Quizzes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    number: int
+    html: str  # Pygments output: escaped, classes only
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Any
+    number: int
+    choices: list[Any]
+    answer: Any | None
+    show_feedback: bool
+    code_lines: list[CodeLine]
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        return {c.pk for c in self.answer.choices.all()} if self.answer else set()
+
+    @property
+    def line_note(self) -> str:
+        if not self.answer or self.answer.line is None:
+            return ""
+        return self.question.line_notes_html.get(str(self.answer.line), "")
+
+    @property
+    def verdict(self) -> str:
+        if not self.answer:
+            return ""
+        if self.answer.points >= 0.999:
+            return "correct"
+        return "partly correct" if self.answer.points > 0 else "incorrect"
+
+
+def highlighted_lines(code: str, language: str) -> list[CodeLine]:
+    """The snippet highlighted by Pygments, one entry per line (classes only, no inline style)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language or "text", stripnl=False)
+    except ClassNotFound:
+        lexer = TextLexer(stripnl=False)
+    source = code.strip("\n")
+    html = highlight(source, lexer, HtmlFormatter(nowrap=True))
+    return [CodeLine(i, line) for i, line in enumerate(html.rstrip("\n").split("\n"), start=1)]
+
+
+def attempt_questions(*, attempt: Any) -> list[QuestionView]:
+    """The attempt's questions in its own order, choices in its own order, with answers."""
+    from courses.models import Answer, FeedbackMode, Question
+
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_order).prefetch_related("choices")
+    }
+    answers = {
+        a.question_id: a for a in Answer.objects.filter(attempt=attempt).prefetch_related("choices")
+    }
+    immediate = attempt.quiz.feedback == FeedbackMode.IMMEDIATE
+    views = []
+    for number, pk in enumerate(attempt.question_order, start=1):
+        question = questions.get(pk)
+        if question is None:
+            continue  # removed by an author since the attempt started
+        by_id = {c.pk: c for c in question.choices.all()}
+        order = attempt.choice_order.get(str(pk), list(by_id))
+        choices = [by_id[c] for c in order if c in by_id] + [
+            c for c in by_id.values() if c.pk not in order
+        ]
+        answer = answers.get(pk)
+        views.append(
+            QuestionView(
+                question=question,
+                number=number,
+                choices=choices,
+                answer=answer,
+                show_feedback=answer is not None and (immediate or attempt.is_finished),
+                code_lines=highlighted_lines(question.code, question.language)
+                if question.code
+                else [],
+            )
+        )
+    return views
+
+
+def best_attempt(*, user: Any, quiz: Any) -> Any | None:
+    from courses.models import QuizAttempt
+
+    return (
+        QuizAttempt.objects.filter(user=user, quiz=quiz, finished_at__isnull=False)
+        .order_by("-score", "finished_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question: Any
+    answered: int
+    correct_share: float | None
+    common_wrong: str
+    common_wrong_count: int
+
+
+def quiz_statistics(*, quiz: Any) -> list[QuestionStats]:
+    """Per question: how many answered, the share fully correct, the most chosen wrong answer."""
+    from collections import Counter
+
+    from courses.models import Answer, QuestionKind
+
+    questions = list(quiz.questions.prefetch_related("choices"))
+    answers: dict[int, list[Any]] = {q.pk: [] for q in questions}
+    for answer in Answer.objects.filter(question__quiz=quiz).prefetch_related("choices"):
+        answers[answer.question_id].append(answer)
+    stats = []
+    for question in questions:
+        given = answers[question.pk]
+        wrong: Counter[str] = Counter()
+        for answer in given:
+            if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                for choice in answer.choices.all():
+                    if not choice.correct:
+                        wrong[choice.text] += 1
+            elif question.kind == QuestionKind.TRUE_FALSE and answer.value != question.answer:
+                wrong["True" if answer.value else "False"] += 1
+            elif (
+                question.kind == QuestionKind.SPOT_LINE and answer.line not in question.answer_lines
+            ):
+                wrong[f"line {answer.line}"] += 1
+        top = wrong.most_common(1)
+        stats.append(
+            QuestionStats(
+                question=question,
+                answered=len(given),
+                correct_share=(sum(a.points >= 0.999 for a in given) / len(given))
+                if given
+                else None,
+                common_wrong=top[0][0] if top else "",
+                common_wrong_count=top[0][1] if top else 0,
+            )
+        )
+    return stats

@@ -13,4 +13,19 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<slug:slug>/read/", views.article_read, name="article-read"),
     path("me/progress/", views.my_progress, name="my-progress"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz-detail"),
+    path("quizzes/<slug:slug>/start/", views.quiz_start, name="quiz-start"),
+    path("quizzes/<slug:slug>/preview/", views.quiz_preview, name="quiz-preview"),
+    path("quizzes/<slug:slug>/attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path(
+        "quizzes/<slug:slug>/attempts/<int:pk>/questions/<int:question_id>/",
+        views.answer_create,
+        name="answer-create",
+    ),
+    path(
+        "quizzes/<slug:slug>/attempts/<int:pk>/finish/", views.attempt_finish, name="attempt-finish"
+    ),
+    path(
+        "quizzes/<slug:slug>/attempts/<int:pk>/result/", views.attempt_result, name="attempt-result"
+    ),
 ]
