@@ -7,163 +7,324 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0001_initial'),
-        ('labs', '0001_initial'),
+        ("courses", "0001_initial"),
+        ("labs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BooleanField(blank=True, help_text='True/false answer.', null=True)),
-                ('line', models.PositiveIntegerField(blank=True, help_text='Spot-the-line answer.', null=True)),
-                ('points', models.FloatField(default=0.0, help_text='0 to 1.')),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.BooleanField(blank=True, help_text="True/false answer.", null=True),
+                ),
+                (
+                    "line",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Spot-the-line answer.", null=True
+                    ),
+                ),
+                ("points", models.FloatField(default=0.0, help_text="0 to 1.")),
+                ("answered_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Choice',
+            name="Choice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField(help_text='Markdown, one line.')),
-                ('text_html', models.TextField(blank=True, editable=False)),
-                ('correct', models.BooleanField(default=False)),
-                ('explanation', models.TextField(help_text='Why this choice is right or wrong.')),
-                ('explanation_html', models.TextField(blank=True, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField(help_text="Markdown, one line.")),
+                ("text_html", models.TextField(blank=True, editable=False)),
+                ("correct", models.BooleanField(default=False)),
+                ("explanation", models.TextField(help_text="Why this choice is right or wrong.")),
+                ("explanation_html", models.TextField(blank=True, editable=False)),
             ],
             options={
-                'ordering': ['question', 'position', 'id'],
+                "ordering": ["question", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('true_false', 'True or false'), ('spot_line', 'Spot the vulnerable line')], max_length=16)),
-                ('prompt', models.TextField(help_text='Markdown.')),
-                ('prompt_html', models.TextField(blank=True, editable=False)),
-                ('explanation', models.TextField(help_text='Markdown: why the right answer is right.')),
-                ('explanation_html', models.TextField(blank=True, editable=False)),
-                ('article', models.CharField(blank=True, help_text='Article section: slug#anchor (optional).', max_length=200)),
-                ('scoring', models.CharField(choices=[('all_or_nothing', 'All or nothing'), ('partial', 'Partial credit')], default='all_or_nothing', help_text='Multiple choice only.', max_length=16)),
-                ('answer', models.BooleanField(blank=True, help_text='True/false only.', null=True)),
-                ('true_explanation', models.TextField(blank=True)),
-                ('false_explanation', models.TextField(blank=True)),
-                ('true_explanation_html', models.TextField(blank=True, editable=False)),
-                ('false_explanation_html', models.TextField(blank=True, editable=False)),
-                ('language', models.CharField(blank=True, default='python', max_length=30)),
-                ('code', models.TextField(blank=True, help_text='Spot-the-line only: the snippet.')),
-                ('answer_lines', models.JSONField(blank=True, default=list, help_text='e.g. [7]')),
-                ('line_notes', models.JSONField(blank=True, default=dict, help_text='e.g. {"3": "Why not 3"}')),
-                ('line_notes_html', models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("true_false", "True or false"),
+                            ("spot_line", "Spot the vulnerable line"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("prompt", models.TextField(help_text="Markdown.")),
+                ("prompt_html", models.TextField(blank=True, editable=False)),
+                (
+                    "explanation",
+                    models.TextField(help_text="Markdown: why the right answer is right."),
+                ),
+                ("explanation_html", models.TextField(blank=True, editable=False)),
+                (
+                    "article",
+                    models.CharField(
+                        blank=True,
+                        help_text="Article section: slug#anchor (optional).",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "scoring",
+                    models.CharField(
+                        choices=[
+                            ("all_or_nothing", "All or nothing"),
+                            ("partial", "Partial credit"),
+                        ],
+                        default="all_or_nothing",
+                        help_text="Multiple choice only.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.BooleanField(blank=True, help_text="True/false only.", null=True),
+                ),
+                ("true_explanation", models.TextField(blank=True)),
+                ("false_explanation", models.TextField(blank=True)),
+                ("true_explanation_html", models.TextField(blank=True, editable=False)),
+                ("false_explanation_html", models.TextField(blank=True, editable=False)),
+                ("language", models.CharField(blank=True, default="python", max_length=30)),
+                (
+                    "code",
+                    models.TextField(blank=True, help_text="Spot-the-line only: the snippet."),
+                ),
+                ("answer_lines", models.JSONField(blank=True, default=list, help_text="e.g. [7]")),
+                (
+                    "line_notes",
+                    models.JSONField(blank=True, default=dict, help_text='e.g. {"3": "Why not 3"}'),
+                ),
+                ("line_notes_html", models.JSONField(blank=True, default=dict, editable=False)),
             ],
             options={
-                'ordering': ['quiz', 'position', 'id'],
+                "ordering": ["quiz", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Quiz',
+            name="Quiz",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Markdown, shown on the intro page.')),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('frameworks', models.JSONField(blank=True, default=list)),
-                ('cwe', models.JSONField(blank=True, default=list)),
-                ('owasp', models.JSONField(blank=True, default=list)),
-                ('pass_mark', models.PositiveSmallIntegerField(default=70, help_text='Percent needed to pass.')),
-                ('time_limit_minutes', models.PositiveSmallIntegerField(default=0, help_text='0: no limit.')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=0, help_text='0: unlimited.')),
-                ('shuffle_questions', models.BooleanField(default=True)),
-                ('shuffle_choices', models.BooleanField(default=True)),
-                ('feedback', models.CharField(choices=[('immediate', 'After each question'), ('end', 'At the end')], default='immediate', max_length=16)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('synced_hash', models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown, shown on the intro page."),
+                ),
+                ("description_html", models.TextField(blank=True, editable=False)),
+                ("frameworks", models.JSONField(blank=True, default=list)),
+                ("cwe", models.JSONField(blank=True, default=list)),
+                ("owasp", models.JSONField(blank=True, default=list)),
+                (
+                    "pass_mark",
+                    models.PositiveSmallIntegerField(
+                        default=70, help_text="Percent needed to pass."
+                    ),
+                ),
+                (
+                    "time_limit_minutes",
+                    models.PositiveSmallIntegerField(default=0, help_text="0: no limit."),
+                ),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(default=0, help_text="0: unlimited."),
+                ),
+                ("shuffle_questions", models.BooleanField(default=True)),
+                ("shuffle_choices", models.BooleanField(default=True)),
+                (
+                    "feedback",
+                    models.CharField(
+                        choices=[("immediate", "After each question"), ("end", "At the end")],
+                        default="immediate",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("synced_hash", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'verbose_name_plural': 'quizzes',
-                'ordering': ['title'],
+                "verbose_name_plural": "quizzes",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='QuizAttempt',
+            name="QuizAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_order', models.JSONField(default=list)),
-                ('choice_order', models.JSONField(default=dict)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deadline_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('score', models.FloatField(blank=True, help_text='Percent, computed on the server.', null=True)),
-                ('passed', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_order", models.JSONField(default=list)),
+                ("choice_order", models.JSONField(default=dict)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deadline_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "score",
+                    models.FloatField(
+                        blank=True, help_text="Percent, computed on the server.", null=True
+                    ),
+                ),
+                ("passed", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='pathstep',
-            name='pathstep_one_target',
+            model_name="pathstep",
+            name="pathstep_one_target",
         ),
         migrations.RemoveField(
-            model_name='pathstep',
-            name='quiz_slug',
+            model_name="pathstep",
+            name="quiz_slug",
         ),
         migrations.AddField(
-            model_name='answer',
-            name='choices',
-            field=models.ManyToManyField(blank=True, related_name='answers', to='courses.choice'),
+            model_name="answer",
+            name="choices",
+            field=models.ManyToManyField(blank=True, related_name="answers", to="courses.choice"),
         ),
         migrations.AddField(
-            model_name='choice',
-            name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='courses.question'),
+            model_name="choice",
+            name="question",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="choices",
+                to="courses.question",
+            ),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='courses.question'),
+            model_name="answer",
+            name="question",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="courses.question",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='quiz',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='courses.quiz'),
+            model_name="question",
+            name="quiz",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="courses.quiz",
+            ),
         ),
         migrations.AddField(
-            model_name='pathstep',
-            name='quiz',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='courses.quiz'),
+            model_name="pathstep",
+            name="quiz",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="steps",
+                to="courses.quiz",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('article__isnull', False), ('kind', 'article'), ('lab__isnull', True), ('quiz__isnull', True)), models.Q(('article__isnull', True), ('kind', 'lab'), ('lab__isnull', False), ('quiz__isnull', True)), models.Q(('article__isnull', True), ('kind', 'quiz'), ('lab__isnull', True), ('quiz__isnull', False)), _connector='OR'), name='pathstep_one_target'),
+            model_name="pathstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("article__isnull", False),
+                        ("kind", "article"),
+                        ("lab__isnull", True),
+                        ("quiz__isnull", True),
+                    ),
+                    models.Q(
+                        ("article__isnull", True),
+                        ("kind", "lab"),
+                        ("lab__isnull", False),
+                        ("quiz__isnull", True),
+                    ),
+                    models.Q(
+                        ("article__isnull", True),
+                        ("kind", "quiz"),
+                        ("lab__isnull", True),
+                        ("quiz__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="pathstep_one_target",
+            ),
         ),
         migrations.AddField(
-            model_name='quizattempt',
-            name='quiz',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='courses.quiz'),
+            model_name="quizattempt",
+            name="quiz",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attempts",
+                to="courses.quiz",
+            ),
         ),
         migrations.AddField(
-            model_name='quizattempt',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quiz_attempts', to=settings.AUTH_USER_MODEL),
+            model_name="quizattempt",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quiz_attempts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='attempt',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='courses.quizattempt'),
+            model_name="answer",
+            name="attempt",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="courses.quizattempt",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('attempt', 'question'), name='answer_once_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "question"), name="answer_once_per_question"
+            ),
         ),
     ]
