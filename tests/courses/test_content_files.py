@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from courses import content_files
-from courses.models import Article, LearningPath
+from courses.models import Article, LearningPath, Question, Quiz
 from labs.bundles import read_folder
 from labs.services import lab_version_store
 
@@ -24,8 +24,8 @@ def content(tmp_path: Path) -> Path:
     """A copy of the real articles and paths, with the labs the paths name already stored."""
     shutil.copytree(CONTENT / "articles", tmp_path / "articles")
     shutil.copytree(CONTENT / "paths", tmp_path / "paths")
+    shutil.copytree(CONTENT / "quizzes", tmp_path / "quizzes")
     (tmp_path / "labs").mkdir()
-    (tmp_path / "quizzes").mkdir()
     for slug in ("flask-debug-console", "django-raw-sql-search"):
         lab_version_store(bundle=read_folder(CONTENT / "labs" / slug))
         shutil.copytree(CONTENT / "labs" / slug, tmp_path / "labs" / slug)
@@ -34,11 +34,12 @@ def content(tmp_path: Path) -> Path:
 
 def test_load_creates_everything_then_a_second_load_changes_nothing(content: Path) -> None:
     first = content_files.load(content_dir=content)
-    assert len(first.created) == 10 and not first.updated
+    assert len(first.created) == 15 and not first.updated
     assert Article.objects.count() == 8 and LearningPath.objects.count() == 2
+    assert Quiz.objects.count() == 5 and Question.objects.count() >= 40
     assert all(a.body_html and a.toc_html for a in Article.objects.all())
     second = content_files.load(content_dir=content)
-    assert second.changes == 0 and len(second.unchanged) == 10
+    assert second.changes == 0 and len(second.unchanged) == 15
 
 
 def test_a_changed_file_updates_its_article(content: Path) -> None:
@@ -125,9 +126,55 @@ def test_a_path_step_naming_a_missing_lab_is_an_error(content: Path) -> None:
 
 def test_load_content_command_reports_and_fails_on_conflict(content: Path, capsys) -> None:
     call_command("load_content", "--content-dir", str(content), "--no-validate")
-    assert "created: 10" in capsys.readouterr().out
+    assert "created: 15" in capsys.readouterr().out
     Article.objects.filter(slug="flask-security").update(summary="changed directly")
     path = content / "articles" / "flask-security.md"
     path.write_text(path.read_text() + "\nMore.\n")
     with pytest.raises(CommandError, match="conflict"):
         call_command("load_content", "--content-dir", str(content), "--no-validate")
+
+
+def test_quiz_export_then_load_gives_no_change_and_keeps_attempts(content: Path, alice) -> None:
+    from courses.services import answer_submit, quiz_attempt_start
+
+    content_files.load(content_dir=content)
+    quiz = Quiz.objects.get(slug="flask-fundamentals")
+    attempt = quiz_attempt_start(user=alice, quiz=quiz)
+    question = quiz.questions.get(
+        kind="true_false", position=quiz.questions.filter(kind="true_false").first().position
+    )
+    answer_submit(attempt=attempt, question=question, value=True)
+    quiz.title = "Flask fundamentals, edited"
+    quiz.save()
+    content_files.export(content_dir=content)
+    assert content_files.load(content_dir=content).changes == 0
+    text = (content / "quizzes" / "flask-fundamentals.toml").read_text()
+    assert 'title = "Flask fundamentals, edited"' in text
+    path = content / "quizzes" / "flask-fundamentals.toml"
+    path.write_text(text.replace("pass_mark = 70", "pass_mark = 80"))
+    assert content_files.load(content_dir=content).updated == ["quiz flask-fundamentals"]
+    assert attempt.answers.count() == 1  # editing the quiz in place keeps learners' answers
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("correct = true", "correct = false", "needs exactly one correct choice"),
+        ('kind = "single"', 'kind = "essay"', "kind must be one of"),
+        (
+            'article = "flask-in-depth#',
+            'article = "flask-in-depth#no-such-section-',
+            "has no section",
+        ),
+    ],
+)
+def test_invalid_quiz_files_name_file_and_line(
+    content: Path, old: str, new: str, message: str
+) -> None:
+    path = content / "quizzes" / "flask-fundamentals.toml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(content_files.ContentError) as caught:
+        content_files.load(content_dir=content)
+    problem = next(p for p in caught.value.problems if message in p)
+    assert problem.startswith(f"{path}:") and int(problem.split(":")[1]) > 1
+    assert not Quiz.objects.exists()

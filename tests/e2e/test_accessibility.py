@@ -71,3 +71,26 @@ def test_every_real_article_passes_axe(live_server, page, tmp_path) -> None:
             page.emulate_media(color_scheme=scheme)
             page.goto(f"{live_server.url}/articles/{slug}/")
             assert axe_violations(page) == [], (slug, scheme)
+
+
+def test_quiz_pages_pass_axe(live_server, page, alice, password) -> None:
+    from courses.services import answer_submit, quiz_attempt_finish, quiz_attempt_start
+    from tests.courses.conftest import make_quiz
+
+    quiz = make_quiz()
+    open_attempt = quiz_attempt_start(user=alice, quiz=quiz)
+    answer_submit(attempt=open_attempt, question=quiz.questions.get(kind="spot_line"), line=3)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(alice.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+    pages = [quiz.get_absolute_url(), open_attempt.get_absolute_url()]
+    for url in pages:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(live_server.url + url)
+            assert axe_violations(page) == [], (url, scheme)
+    quiz_attempt_finish(attempt=open_attempt)
+    page.goto(live_server.url + f"/quizzes/{quiz.slug}/attempts/{open_attempt.pk}/result/")
+    assert axe_violations(page) == []

@@ -50,7 +50,7 @@ def _assert_sensible(client: Client, path: str) -> None:
     if path in POST_ONLY:
         assert status in (302, 405), path  # anonymous: to sign-in first
         return
-    assert status in (200, 302, 404), f"{path} answered {status}"
+    assert status in (200, 302, 403, 404), f"{path} answered {status}"
     if status == 302:
         location = response["Location"]
         assert location.startswith("/"), f"{path} redirects off-site to {location}"
@@ -69,11 +69,13 @@ def test_learner_crawl_never_errors(client: Client, alice: User, path: str) -> N
 
 def _object_paths() -> list[str]:
     """Pages of every object in the content: articles, paths and labs."""
-    from courses.models import Article, LearningPath
+    from courses.models import Article, LearningPath, Quiz
     from labs.models import Lab
 
     return (
-        [a.get_absolute_url() for a in Article.objects.all()]
+        [q.get_absolute_url() for q in Quiz.objects.all()]
+        + [f"/quizzes/{q.slug}/preview/" for q in Quiz.objects.all()]
+        + [a.get_absolute_url() for a in Article.objects.all()]
         + [p.get_absolute_url() for p in LearningPath.objects.all()]
         + [lab.get_absolute_url() for lab in Lab.objects.all()]
     )
@@ -90,7 +92,7 @@ def test_crawl_of_every_content_page(client: Client, alice: User, author, tmp_pa
 
     for slug in ("flask-debug-console", "django-raw-sql-search"):
         store_published(slug)
-    for folder in ("articles", "paths"):
+    for folder in ("articles", "paths", "quizzes"):
         shutil.copytree(settings.CONTENT_DIR / folder, tmp_path / folder)
     content_files.load(content_dir=tmp_path)
     paths = _object_paths()
