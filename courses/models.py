@@ -95,6 +95,12 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def framework_badges(self) -> list[tuple[str, str]]:
+        """(value, display name) per framework covered, e.g. ("fastapi", "FastAPI")."""
+        labels = dict(Topic.choices)
+        return [(value, labels.get(value, value)) for value in self.frameworks]
+
     def render(self) -> None:
         """Fill the stored HTML, table of contents and reading time from the Markdown body."""
         from courses.rendering import render_article

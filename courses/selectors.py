@@ -349,3 +349,42 @@ def quiz_statistics(*, quiz: Any) -> list[QuestionStats]:
             )
         )
     return stats
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    quiz: Any
+    questions: int
+    best_score: float | None
+    passed: bool
+
+
+def quiz_list(*, user: Any) -> list[QuizCard]:
+    """Quizzes the viewer may see, with the viewer's best score, in two queries."""
+    from courses.models import Quiz, QuizAttempt
+
+    quizzes = list(Quiz.objects.visible_to(user).annotate(n=Count("questions")).order_by("title"))
+    best: dict[int, tuple[float, bool]] = {}
+    if getattr(user, "is_authenticated", False):
+        rows = (
+            QuizAttempt.objects.filter(user=user, finished_at__isnull=False)
+            .values("quiz_id")
+            .annotate(top=Max("score"), passes=Count("pk", filter=Q(passed=True)))
+        )
+        best = {r["quiz_id"]: (r["top"], r["passes"] > 0) for r in rows}
+    return [
+        QuizCard(q, q.n, best.get(q.pk, (None, False))[0], best.get(q.pk, (None, False))[1])
+        for q in quizzes
+    ]
+
+
+def related_quizzes(*, article: Article, user: Any) -> list[Any]:
+    """Quizzes with a question that points back at this article."""
+    from courses.models import Quiz
+
+    return list(
+        Quiz.objects.visible_to(user)
+        .filter(questions__article__startswith=f"{article.slug}#")
+        .distinct()
+        .order_by("title")
+    )

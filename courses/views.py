@@ -22,8 +22,10 @@ from courses.selectors import (
     next_in_path,
     path_progress,
     paths_progress,
+    quiz_list,
     quiz_statistics,
     related_labs,
+    related_quizzes,
     topics,
 )
 from courses.services import (
@@ -57,6 +59,7 @@ def learn_index(request: HttpRequest) -> HttpResponse:
         "framework": framework,
         "topic": topic,
         "continue": continue_learning(user=request.user) if request.user.is_authenticated else None,
+        "quizzes": quiz_list(user=request.user),
     }
     return render(request, "courses/learn_index.html", context)
 
@@ -80,6 +83,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "progress": progress,
         "next": next_in_path(article=article, path_slug=path_slug, user=request.user),
         "related_labs": related_labs(article=article),
+        "related_quizzes": related_quizzes(article=article, user=request.user),
         "path_slug": path_slug,
     }
     return render(request, "courses/article_detail.html", context)
@@ -112,6 +116,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
         "labs": LabSession.objects.filter(user=request.user)
         .select_related("lab")
         .order_by("-updated_at"),
+        "quizzes": [card for card in quiz_list(user=request.user) if card.best_score is not None],
     }
     return render(request, "courses/my_progress.html", context)
 

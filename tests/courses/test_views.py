@@ -148,3 +148,23 @@ def test_author_can_edit_articles_in_admin(client: Client, author, alice, path_w
     )
     client.force_login(alice)
     assert client.get(reverse("admin:courses_article_changelist")).status_code == 302
+
+
+def test_article_lists_quizzes_that_point_back_at_it(client: Client, path_with_steps) -> None:
+    from tests.courses.conftest import make_quiz
+
+    make_quiz()  # its first question links first-article#details
+    html = client.get(reverse("courses:article-detail", args=["first-article"])).content.decode()
+    assert "Tiny quiz" in html
+
+
+def test_learn_and_progress_list_quizzes_with_best_scores(alice, alice_client: Client) -> None:
+    from courses.services import answer_submit, quiz_attempt_finish, quiz_attempt_start
+    from tests.courses.conftest import make_quiz
+
+    quiz = make_quiz()
+    attempt = quiz_attempt_start(user=alice, quiz=quiz)
+    answer_submit(attempt=attempt, question=quiz.questions.get(kind="true_false"), value=True)
+    quiz_attempt_finish(attempt=attempt)
+    assert "best 25%" in alice_client.get(reverse("courses:learn")).content.decode()
+    assert "best 25%" in alice_client.get(reverse("courses:my-progress")).content.decode()
