@@ -69,11 +69,11 @@ def test_load_content_is_idempotent_and_publishes_valid_labs(tmp_path: Path, cap
     labs_dir = tmp_path / "labs"
     labs_dir.mkdir()
     shutil.copytree(LABS / "flask-debug-console", labs_dir / "flask-debug-console")
-    call_command("load_content", "--labs-dir", str(labs_dir))
+    call_command("load_content", "--content-dir", str(tmp_path))
     assert "1 created" in capsys.readouterr().out
     lab = Lab.objects.get(slug="flask-debug-console")
     assert lab.is_published
-    call_command("load_content", "--labs-dir", str(labs_dir))
+    call_command("load_content", "--content-dir", str(tmp_path))
     assert "0 created, 1 unchanged" in capsys.readouterr().out
     assert LabVersion.objects.count() == 1
 
@@ -84,5 +84,5 @@ def test_load_content_stops_on_a_broken_lab_toml(tmp_path: Path) -> None:
     shutil.copytree(LABS / "flask-debug-console", bundle)
     (bundle / "lab.toml").write_text('slug = "broken"\nframework = "rails"\n')
     with pytest.raises(CommandError, match="could not be loaded"):
-        call_command("load_content", "--labs-dir", str(labs_dir))
+        call_command("load_content", "--content-dir", str(tmp_path))
     assert not Lab.objects.exists()
