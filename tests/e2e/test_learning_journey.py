@@ -40,3 +40,30 @@ def test_article_page_reads_well_on_a_phone(live_server, phone_page, path_with_s
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     assert phone_page.get_by_role("heading", name="First Article", level=1).is_visible()
+
+
+def test_every_real_article_and_lab_fits_a_phone(
+    live_server, phone_page, alice, password, tmp_path
+) -> None:
+    import shutil
+
+    from django.conf import settings
+
+    from courses import content_files
+    from tests.labs.fixtures import store_published
+
+    for slug in ("flask-debug-console", "django-raw-sql-search"):
+        store_published(slug)
+    shutil.copytree(settings.CONTENT_DIR / "articles", tmp_path / "articles")
+    content_files.load(content_dir=tmp_path)
+    phone_page.goto(live_server.url + "/accounts/login/")
+    phone_page.get_by_label("Email").fill(alice.email)
+    phone_page.get_by_label("Password").fill(password)
+    phone_page.get_by_role("button", name="Sign in").click()
+    phone_page.wait_for_url(live_server.url + "/")
+    urls = [f"/articles/{p.stem}/" for p in (tmp_path / "articles").glob("*.md")]
+    urls += ["/labs/flask-debug-console/", "/labs/django-raw-sql-search/", "/learn/"]
+    for url in urls:
+        phone_page.goto(live_server.url + url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} scrolls sideways on a phone ({width}px)"
