@@ -53,10 +53,13 @@ class LabVersionAdmin(admin.ModelAdmin):
     search_fields = ("lab__slug", "content_hash")
     actions = ["validate", "publish"]
     change_list_template = "admin/labs/labversion/change_list.html"
-    exclude = ("archive", "starter_files", "solution_files", "manifest", "validation_report")
+    exclude = (
+        "archive", "starter_files", "solution_files", "manifest", "validation_report",
+        "brief_html", "explanation_html",
+    )  # fmt: skip
     readonly_fields = (
         "lab", "number", "content_hash", "source", "validation_status", "validated_at",
-        "validation_table", "brief_html", "created_at",
+        "validation_table", "created_at",
     )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
