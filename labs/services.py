@@ -12,6 +12,7 @@ import logging
 import shutil
 import socket
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -339,6 +340,10 @@ def submission_grade(*, submission_id: int) -> GradeOutcome:
     Submission.objects.filter(pk=submission_id).update(worker=socket.gethostname()[:200])
     version = submission.version
     tests = "tests/public" if submission.kind == SubmissionKind.PUBLIC_TESTS else "tests/hidden"
+    if attempt > 1:
+        _discard_checks(submission_id, attempt)  # an earlier attempt's provisional rows
+    # Hidden runs list the lab's checks in lab.toml's order; public runs, in the order they finish.
+    order = [str(c.get("test")) for c in version.checks] if tests == "tests/hidden" else []
     work = Path(settings.LAB_WORK_DIR)
     work.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"sub{submission_id}-", dir=work))
@@ -351,16 +356,89 @@ def submission_grade(*, submission_id: int) -> GradeOutcome:
             tests=tests,
             limits=sandbox_limits(),
             config=sandbox_config(),
+            on_progress=_ProvisionalChecks(submission_id, attempt, order),
         )
     except (sandbox.SandboxError, BundleError, OSError) as exc:
         logger.exception("grading submission %s failed (attempt %s)", submission_id, attempt)
+        _discard_checks(submission_id, attempt)
         return _grader_error(submission_id, attempt, str(exc))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if result.verdict == sandbox.Verdict.GRADER_ERROR:
+        _discard_checks(submission_id, attempt)
         return _grader_error(submission_id, attempt, result.grader_log or result.reason)
     _store_result(submission_id, attempt, result)
     return GradeOutcome("graded")
+
+
+#: Live progress: at most one write of provisional check rows per this many seconds (the engine
+#: itself calls at most every 0.25 s, so in practice none is skipped).
+PROGRESS_WRITE_SECONDS = 0.2
+
+
+def _lock_if_running(submission_id: int, attempt: int) -> bool:
+    """Lock the submission's row if it is still running this attempt (the claim's guard)."""
+    running = Submission.objects.select_for_update().filter(
+        pk=submission_id, status=SubmissionStatus.RUNNING, attempts=attempt
+    )
+    return bool(list(running.values_list("pk", flat=True)))
+
+
+def _discard_checks(submission_id: int, attempt: int) -> None:
+    """Remove the check rows of a submission this attempt still runs (provisional ones only)."""
+    with transaction.atomic():
+        if _lock_if_running(submission_id, attempt):
+            CheckResult.objects.filter(submission_id=submission_id).delete()
+
+
+class _ProvisionalChecks:
+    """``on_progress`` of a grading: store the checks known so far as rows of the submission.
+
+    Writes only while this attempt still owns the submission (running, same attempt number, checked
+    under the row's lock); once it does not, it never writes again. Rows are added by test name,
+    never changed (a known check's outcome is final). At most one write per
+    ``PROGRESS_WRITE_SECONDS``: each call carries every known check, so a skipped call loses
+    nothing. ``_store_result`` replaces these rows with the final ones.
+    """
+
+    def __init__(self, submission_id: int, attempt: int, order: list[str]) -> None:
+        self.submission_id = submission_id
+        self.attempt = attempt
+        self.position = {test: i for i, test in enumerate(order)}
+        self.stored: set[str] = set()
+        self.last_write = float("-inf")
+        self.superseded = False
+
+    def __call__(self, checks: tuple[sandbox.CheckResult, ...]) -> None:
+        new = [check for check in checks if check.test not in self.stored]
+        now = time.monotonic()
+        if self.superseded or not new or now - self.last_write < PROGRESS_WRITE_SECONDS:
+            return
+        self.last_write = now
+        with transaction.atomic():
+            if not _lock_if_running(self.submission_id, self.attempt):
+                self.superseded = True
+                return
+            present = set(
+                CheckResult.objects.filter(submission_id=self.submission_id).values_list(
+                    "test", flat=True
+                )
+            )
+            CheckResult.objects.bulk_create(
+                CheckResult(
+                    submission_id=self.submission_id,
+                    position=self.position.get(check.test, len(self.position) + i),
+                    test=check.test,
+                    title=check.title,
+                    kind=check.kind,
+                    outcome=str(check.outcome),
+                    duration_ms=check.duration_ms,
+                    message=check.message[:2000],
+                )
+                for i, check in enumerate(checks)
+                if check.test not in present
+            )
+        self.stored.update(check.test for check in checks)
 
 
 def _grader_error(submission_id: int, attempt: int, detail: str) -> GradeOutcome:
@@ -418,6 +496,8 @@ def _store_result(submission_id: int, attempt: int, result: sandbox.GradeResult)
         if submission.kind == SubmissionKind.SUBMIT and not result.passed:
             submission.bad_fix = _recognised_bad_fix(submission.version, result)
         submission.save()
+        # Replace the provisional rows of live progress: exactly one row per check.
+        CheckResult.objects.filter(submission=submission).delete()
         CheckResult.objects.bulk_create(
             CheckResult(
                 submission=submission,

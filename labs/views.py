@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from labs.diffs import files_diff
 from labs.forms import ExploitForm, HintForm
 from labs.models import (
+    CheckResult,
     Difficulty,
     ExploitAttempt,
     ExploitMode,
@@ -24,6 +25,7 @@ from labs.models import (
     LabSession,
     Submission,
     SubmissionKind,
+    SubmissionStatus,
 )
 from labs.selectors import lab_catalogue, submission_history
 from labs.services import (
@@ -176,6 +178,7 @@ def submission_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "functional_failed": [c for c in checks if c.kind == "functional" and not c.passed],
         "position": queue_position(submission),
         "bad_fix_why": _bad_fix_why(submission),
+        "live_checks": _live_checks(submission, checks),
     }
     if request.htmx:
         return render(request, "labs/_submission_status.html", context)
@@ -189,6 +192,17 @@ def submission_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context["diff_previous"] = files_diff(previous.files, submission.files) if previous else None
     context["previous"] = previous
     return render(request, "labs/submission_detail.html", context)
+
+
+def _live_checks(submission: Submission, checks: list[CheckResult]) -> list[dict]:
+    """A running fix's checks in the lab's order, each with its result once known (else None)."""
+    if submission.status != SubmissionStatus.RUNNING or submission.kind != SubmissionKind.SUBMIT:
+        return []
+    known = {check.test: check for check in checks}
+    return [
+        {"title": check.get("title", ""), "result": known.get(check.get("test"))}
+        for check in submission.version.checks
+    ]
 
 
 def _bad_fix_why(submission: Submission) -> str:

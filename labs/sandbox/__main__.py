@@ -2,7 +2,7 @@
 
     python -m labs.sandbox grade LAB WORKSPACE [--tests tests/public] [--json] [--log]
     python -m labs.sandbox exploit LAB WORKSPACE SCRIPT.py
-    python -m labs.sandbox bench LAB [--overlay solution] [--runs 10]
+    python -m labs.sandbox bench LAB [--overlay solution] [--runs 10] [--progress]
 
 ``bench`` grades the lab's starter (with an overlay, e.g. its solution) N times and prints the
 median.
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench_cmd.add_argument("--tests", default="tests/hidden")
     bench_cmd.add_argument("--runs", type=int, default=10)
+    bench_cmd.add_argument(
+        "--progress", action="store_true", help="grade with a no-op on_progress (its cost)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "grade":
@@ -78,7 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         timings = []
         for index in range(args.runs):
             started = time.perf_counter()
-            result = grade(lab=args.lab, workspace=workspace, tests=args.tests)
+            result = grade(
+                lab=args.lab,
+                workspace=workspace,
+                tests=args.tests,
+                on_progress=(lambda checks: None) if args.progress else None,
+            )
             timings.append((time.perf_counter() - started) * 1000)
             print(f"run {index + 1}: {result.verdict} {timings[-1]:.0f} ms", flush=True)
     print(

@@ -9,10 +9,12 @@ never turns into ``passed``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +24,20 @@ from .config import SandboxConfig
 from .errors import SandboxError
 from .jobdir import JobDir, WorkspaceTooLarge
 from .limits import MIB, Limits
+from .progress import ReportTail
 from .results import CheckResult, GradeResult, Outcome, Verdict
 from .runner import PairRun, app_spec, run_pair, tests_spec
 from .slots import acquire_slot
 from .supervise import LimitHit
 
+logger = logging.getLogger(__name__)
+
 HIDDEN = "tests/hidden"
 REPORT_MAX_BYTES = 4 * MIB
+#: Live progress: at most one ``on_progress`` call per this many seconds, and the most time the
+#: callback may take in all during one run before it is not called any more.
+PROGRESS_SECONDS = 0.25
+PROGRESS_BUDGET_SECONDS = 2.0
 #: Exit codes of serve.py (see inside/serve.py).
 EXIT_IMPORT_FAILED = 3
 
@@ -105,14 +114,22 @@ class TestReport:
     running: list[str] = field(default_factory=list)
     #: CLOCK_MONOTONIC of configure / collected / finish events, for timing diagnostics
     times: dict[str, float] = field(default_factory=dict)
+    #: nodeid -> name of every collected test, and the nodeids that have a result (live progress)
+    collected_ids: dict[str, str] = field(default_factory=dict)
+    done: set[str] = field(default_factory=set)
+    _started: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, data: bytes | None) -> TestReport:
         report = cls()
         if not data:
             return report
-        started: dict[str, str] = {}
-        for line in data.decode("utf-8", "replace").splitlines():
+        report.feed(data.decode("utf-8", "replace"))
+        return report
+
+    def feed(self, text: str) -> None:
+        """Add lines of the report: the whole file (``parse``), or complete lines as they come."""
+        for line in text.splitlines():
             try:
                 event = json.loads(line)
             except ValueError:
@@ -123,30 +140,33 @@ class TestReport:
             if kind in ("configure", "collected", "finish") and isinstance(
                 event.get("t"), int | float
             ):
-                report.times[str(kind)] = float(event["t"])
+                self.times[str(kind)] = float(event["t"])
             if kind == "configure":
-                report.configured = True
+                self.configured = True
             elif kind == "collected":
                 tests = event.get("tests") or []
-                report.collected = [str(t.get("name")) for t in tests if isinstance(t, dict)]
-                report.collection_errors = int(event.get("errors") or 0)
+                self.collected = [str(t.get("name")) for t in tests if isinstance(t, dict)]
+                self.collected_ids = {
+                    str(t.get("nodeid")): str(t.get("name")) for t in tests if isinstance(t, dict)
+                }
+                self.collection_errors = int(event.get("errors") or 0)
             elif kind == "start":
-                started[str(event.get("nodeid"))] = ""
+                self._started[str(event.get("nodeid"))] = ""
             elif kind == "result":
                 nodeid = str(event.get("nodeid"))
-                started.pop(nodeid, None)
+                self._started.pop(nodeid, None)
+                self.done.add(nodeid)
                 name = str(event.get("name"))
                 entry = (
                     str(event.get("outcome")),
                     int(event.get("duration_ms") or 0),
                     str(event.get("message") or ""),
                 )
-                report.results.setdefault(name, []).append(entry)
+                self.results.setdefault(name, []).append(entry)
             elif kind == "finish":
-                report.finished = True
-                report.exitstatus = int(event.get("exitstatus", -1))
-        report.running = list(started)
-        return report
+                self.finished = True
+                self.exitstatus = int(event.get("exitstatus", -1))
+        self.running = list(self._started)
 
     def running_names(self) -> set[str]:
         return {nodeid.rsplit("::", 1)[-1].split("[", 1)[0] for nodeid in self.running}
@@ -212,6 +232,105 @@ def build_checks(
     return checks
 
 
+def known_checks(
+    spec: LabSpec, report: TestReport, limits: Limits, *, public: bool
+) -> tuple[CheckResult, ...]:
+    """The checks whose every collected test has a result, as the final result will show them.
+
+    A check stays out until all its tests (every parametrisation) have finished: its outcome then
+    no longer changes, so live progress never shows a check passing that the verdict fails.
+    """
+    unfinished = {
+        name for nodeid, name in report.collected_ids.items() if nodeid not in report.done
+    }
+    known = {name for name in report.collected_ids.values() if name in report.results} - unfinished
+    if not known:
+        return ()
+    checks = build_checks(spec, report, limits, public=public, cut_short=False)
+    return tuple(check for check in checks if check.test in known)
+
+
+class Progress:
+    """Follow the report during a run and tell ``on_progress`` the checks known so far.
+
+    Purely informational: it never touches what the verdict is computed from. The supervision loop
+    calls :meth:`tick` on its sampling tick; ``on_progress`` is called when new checks are known,
+    at most every ``PROGRESS_SECONDS`` (later ones wait for the next tick past that), and once more
+    after the run with what the complete report adds. An exception in ``on_progress`` is logged and
+    grading goes on; a callback that takes more than ``PROGRESS_BUDGET_SECONDS`` in all is not
+    called again during this run.
+    """
+
+    def __init__(
+        self,
+        on_progress: Callable[[tuple[CheckResult, ...]], None],
+        *,
+        spec: LabSpec,
+        limits: Limits,
+        public: bool,
+        path: Path,
+    ) -> None:
+        self.on_progress = on_progress
+        self.spec = spec
+        self.limits = limits
+        self.public = public
+        self.tail = ReportTail(path, REPORT_MAX_BYTES)
+        self.report = TestReport()
+        self.delivered: tuple[CheckResult, ...] = ()
+        self.pending: tuple[CheckResult, ...] | None = None
+        self.last_call = float("-inf")
+        self.spent = 0.0
+        self.enabled = True
+
+    def tick(self, now: float) -> None:
+        if not self.enabled:
+            return
+        try:
+            text = self.tail.read()
+            if text:
+                self.report.feed(text)
+                known = known_checks(self.spec, self.report, self.limits, public=self.public)
+                if len(known) > len(self.delivered):
+                    self.pending = known
+        except Exception:
+            logger.exception("live progress stopped: the report could not be followed")
+            self.enabled = False
+            return
+        if self.pending is not None and now - self.last_call >= PROGRESS_SECONDS:
+            self._deliver(self.pending, now)
+
+    def close(self) -> None:
+        self.tail.close()
+
+    def finish(self, report: TestReport) -> None:
+        """After the run (slot released): deliver what the complete report adds."""
+        if not self.enabled:
+            return
+        try:
+            known = known_checks(self.spec, report, self.limits, public=self.public)
+        except Exception:
+            logger.exception("live progress: the final report could not be read for progress")
+            return
+        if len(known) > len(self.delivered):
+            self._deliver(known, time.monotonic())
+
+    def _deliver(self, checks: tuple[CheckResult, ...], now: float) -> None:
+        self.pending = None
+        self.delivered = checks
+        self.last_call = now
+        started = time.monotonic()
+        try:
+            self.on_progress(checks)
+        except Exception:
+            logger.exception("on_progress raised; grading goes on")
+        self.spent += time.monotonic() - started
+        if self.spent > PROGRESS_BUDGET_SECONDS:
+            logger.warning(
+                "on_progress took %.1f s in all: no more progress for this run", self.spent
+            )
+            self.enabled = False
+
+
 def grade(
     *,
     lab: LabSpec | Path | str,
@@ -219,6 +338,7 @@ def grade(
     tests: str = HIDDEN,
     limits: Limits | None = None,
     config: SandboxConfig | None = None,
+    on_progress: Callable[[tuple[CheckResult, ...]], None] | None = None,
 ) -> GradeResult:
     """Grade ``workspace`` (the learner's complete app folder) against the lab's ``tests`` folder.
 
@@ -227,6 +347,10 @@ def grade(
     ``limits`` are the operator's defaults; the lab's ``[limits]`` apply on top, within their
     ceilings. Raises SandboxUnavailable / SandboxBusy / LabBundleError for problems that are not the
     learner's.
+
+    ``on_progress``, when given, is called while the tests run with the checks known so far (the
+    same ``CheckResult`` objects the result will carry, a growing tuple), in the calling thread;
+    see :class:`Progress`. It is informational: the verdict comes only from the finished run.
     """
     started = time.monotonic()
     spec = lab if isinstance(lab, LabSpec) else load_lab(lab)
@@ -254,29 +378,52 @@ def grade(
                 reason=f"Your files are larger than the {limits.disk_mb} MB allowed.",
             )
         job.copy_in(suite, job.tests, slot.test, private=True)
+        progress = (
+            None
+            if on_progress is None
+            else Progress(
+                on_progress,
+                spec=spec,
+                limits=limits,
+                public=public,
+                path=job.report / "report.jsonl",
+            )
+        )
         ready_r, ready_w = os.pipe()
         os.set_blocking(ready_r, False)
-        run = run_pair(
-            config=config,
-            app=app_spec(
-                spec=spec,
+        try:
+            run = run_pair(
+                config=config,
+                app=app_spec(
+                    spec=spec,
+                    slot=slot,
+                    job=job,
+                    limits=limits,
+                    runtime=runtime,
+                    flag=flag,
+                    ready_fd=ready_w,
+                ),
+                client=tests_spec(
+                    slot=slot,
+                    job=job,
+                    limits=limits,
+                    runtime=runtime,
+                    flag=flag,
+                    show_messages=public,
+                ),
                 slot=slot,
-                job=job,
                 limits=limits,
-                runtime=runtime,
-                flag=flag,
-                ready_fd=ready_w,
-            ),
-            client=tests_spec(
-                slot=slot, job=job, limits=limits, runtime=runtime, flag=flag, show_messages=public
-            ),
-            slot=slot,
-            limits=limits,
-            ready_r=ready_r,
-            ready_w=ready_w,
-            client_is_learner=False,
-        )
-        report = TestReport.parse(job.read_report("report.jsonl", REPORT_MAX_BYTES))
+                ready_r=ready_r,
+                ready_w=ready_w,
+                client_is_learner=False,
+                on_tick=None if progress is None else progress.tick,
+            )
+            report = TestReport.parse(job.read_report("report.jsonl", REPORT_MAX_BYTES))
+        finally:
+            if progress is not None:
+                progress.close()
+    if progress is not None:
+        progress.finish(report)
     return decide(spec, run, report, limits, public=public, started=started)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,9 +192,10 @@ def run_pair(
     ready_w: int,
     client_is_learner: bool,
     stop_when_app_exits: bool = True,
+    on_tick: Callable[[float], None] | None = None,
 ) -> PairRun:
     """Start both sandboxes, supervise them, kill everything; the caller reads the report
-    afterwards."""
+    afterwards (``on_tick``: see :func:`supervise`)."""
     started = time.monotonic()
     deadline = started + limits.wall_seconds
     monitor = ResourceMonitor(budgets(slot, limits, client_is_learner=client_is_learner))
@@ -213,6 +215,7 @@ def run_pair(
             monitor=monitor,
             output_kill_bytes=limits.output_kill_bytes,
             stop_when_app_exits=stop_when_app_exits,
+            on_tick=on_tick,
         )
     finally:
         if ready_w >= 0:

@@ -12,6 +12,7 @@ import os
 import selectors
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .bwrap import RunningSandbox
@@ -106,7 +107,14 @@ def supervise(
     monitor: ResourceMonitor,
     output_kill_bytes: int,
     stop_when_app_exits: bool = True,
+    on_tick: Callable[[float], None] | None = None,
 ) -> RunSummary:
+    """Run the loop until the client is done or a limit ends the run (see the module docstring).
+
+    ``on_tick(now)``, when given, runs on every sampling tick (live progress: it reads the report).
+    It must not raise. The time it takes is added to the deadline, so that our own work (a slow
+    progress callback) never turns into a timeout for the learner.
+    """
     summary = RunSummary()
     started = time.monotonic()
     monitor.roots = [app.popen.pid, client.popen.pid]
@@ -152,6 +160,10 @@ def supervise(
                 if hit is not None:
                     summary.limit = hit
                     return summary
+                if on_tick is not None:
+                    tick_started = time.monotonic()
+                    on_tick(tick_started)
+                    deadline += time.monotonic() - tick_started
                 next_sample = now + SAMPLE_SECONDS
             wake = min(deadline, next_sample)
             if client_done_at is not None:

@@ -11,6 +11,8 @@ from labs.sandbox import SandboxConfig
 FIXTURES = Path(__file__).parent / "fixtures"
 LAB_DIR = FIXTURES / "flask-notes"
 HOSTILE_DIR = FIXTURES / "hostile"
+#: Every check of this lab takes ~0.3 s, so results arrive one by one (live progress).
+SLOW_LAB_DIR = FIXTURES / "flask-slow"
 
 
 def slot_uids(config: SandboxConfig) -> set[int]:
