@@ -55,7 +55,7 @@ def learn_index(request: HttpRequest) -> HttpResponse:
         "paths": paths_progress(user=request.user),
         "articles": article_list(user=request.user, framework=framework, topic=topic),
         "frameworks": Topic.choices,
-        "topics": all_topics,
+        "topics": [(t, t) for t in all_topics],
         "framework": framework,
         "topic": topic,
         "continue": continue_learning(user=request.user) if request.user.is_authenticated else None,

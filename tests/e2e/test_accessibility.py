@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,7 @@ def test_public_pages_pass_axe(live_server, page, scheme: str) -> None:
 
 
 def test_signed_in_pages_pass_axe(live_server, page, alice, password) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, live_server.url, alice.email, password)
     for path in SIGNED_IN_PAGES:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
@@ -42,11 +38,7 @@ def test_signed_in_pages_pass_axe(live_server, page, alice, password) -> None:
 def test_learning_and_lab_pages_pass_axe(
     live_server, page, alice, password, path_with_steps
 ) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, live_server.url, alice.email, password)
     for path in ["/learn/", "/learn/starter-path/", "/articles/first-article/", "/me/progress/",
                  "/labs/", "/labs/flask-debug-console/"]:  # fmt: skip
         for scheme in ("light", "dark"):
@@ -80,11 +72,7 @@ def test_quiz_pages_pass_axe(live_server, page, alice, password) -> None:
     quiz = make_quiz()
     open_attempt = quiz_attempt_start(user=alice, quiz=quiz)
     answer_submit(attempt=open_attempt, question=quiz.questions.get(kind="spot_line"), line=3)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, live_server.url, alice.email, password)
     pages = [quiz.get_absolute_url(), open_attempt.get_absolute_url()]
     for url in pages:
         for scheme in ("light", "dark"):

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import axe_violations, sign_in
 from tests.labs.fixtures import LABS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user, password) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def _editor_text(page, textarea_id: str, text: str) -> None:
@@ -30,7 +23,7 @@ def test_learner_exploits_then_fixes_the_lab(
     live_server, page, start_worker, alice, password, flask_lab
 ) -> None:
     start_worker()
-    _sign_in(page, live_server, alice, password)
+    sign_in(page, live_server.url, alice.email, password)
 
     page.get_by_role("link", name="Labs", exact=True).click()
     page.get_by_role("link", name=flask_lab.title).click()
@@ -66,9 +59,7 @@ def test_learner_exploits_then_fixes_the_lab(
 def test_lab_page_is_usable_by_keyboard_and_passes_axe(
     live_server, page, alice, password, flask_lab
 ) -> None:
-    from tests.e2e.conftest import axe_violations
-
-    _sign_in(page, live_server, alice, password)
+    sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + flask_lab.get_absolute_url())
     editor = page.locator(".file-pane:not([hidden]) .cm-content").first
     editor.click()
@@ -84,7 +75,7 @@ def test_without_javascript_the_fix_form_still_submits(
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _sign_in(page, live_server, alice, password)
+    sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + flask_lab.get_absolute_url())
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("Draft saved.").is_visible()

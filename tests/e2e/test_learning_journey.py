@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_learner_reads_an_article_and_progress_moves(
     live_server, page, alice, password, path_with_steps
 ) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(alice.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, live_server.url, alice.email, password)
 
     page.get_by_role("link", name="Learn", exact=True).click()
     page.get_by_role("link", name="Starter path").click()
@@ -56,11 +54,7 @@ def test_every_real_article_and_lab_fits_a_phone(
         store_published(slug)
     shutil.copytree(settings.CONTENT_DIR / "articles", tmp_path / "articles")
     content_files.load(content_dir=tmp_path)
-    phone_page.goto(live_server.url + "/accounts/login/")
-    phone_page.get_by_label("Email").fill(alice.email)
-    phone_page.get_by_label("Password").fill(password)
-    phone_page.get_by_role("button", name="Sign in").click()
-    phone_page.wait_for_url(live_server.url + "/")
+    sign_in(phone_page, live_server.url, alice.email, password)
     urls = [f"/articles/{p.stem}/" for p in (tmp_path / "articles").glob("*.md")]
     urls += ["/labs/flask-debug-console/", "/labs/django-raw-sql-search/", "/learn/"]
     for url in urls:

@@ -5,21 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.courses.conftest import make_quiz
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, live_server, user, password) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/")
-
-
 def test_wrong_then_right_with_explanations(live_server, page, alice, password) -> None:
     quiz = make_quiz(shuffle_questions=False, shuffle_choices=False)
-    _sign_in(page, live_server, alice, password)
+    sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
 
@@ -59,7 +52,7 @@ def test_quiz_works_without_javascript_on_a_phone(live_server, browser, alice, p
     quiz = make_quiz(shuffle_questions=False)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
     page = context.new_page()
-    _sign_in(page, live_server, alice, password)
+    sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
     tf = page.locator("section.question").nth(2)
