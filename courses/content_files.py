@@ -196,7 +196,8 @@ def _sync(
     return row
 
 
-def parse_path(path: Path) -> dict[str, Any]:
+def parse_toml(path: Path) -> dict[str, Any]:
+    """A path or quiz file as data; a syntax error names the file and line."""
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
@@ -289,7 +290,7 @@ def load(*, content_dir: Path | None = None, force: bool = False) -> LoadReport:
     path_files: list[tuple[Path, dict[str, Any]]] = []
     for path in sorted((content / "paths").glob("*.toml")):
         try:
-            data = parse_path(path)
+            data = parse_toml(path)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -612,7 +613,7 @@ def load_quizzes(
     parsed = []
     for path in sorted((content / "quizzes").glob("*.toml")):
         try:
-            data = parse_path(path)
+            data = parse_toml(path)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

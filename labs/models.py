@@ -8,6 +8,7 @@ submission points at the version it was graded against. Grading advances a submi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -134,6 +135,12 @@ class LabVersion(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.validation_status == ValidationStatus.VALID
+
+    def bundle_dir(self) -> Path:
+        """The version's bundle as a folder on disk (extracted once, then reused)."""
+        from labs.bundles import materialize
+
+        return materialize(content_hash=self.content_hash, archive=bytes(self.archive))
 
 
 class LabSession(models.Model):

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from labs.bundles import materialize
 from labs.models import CheckOutcome, Lab, LabSession, LabVersion, Submission, SubmissionKind
 from portal.models import User
 
@@ -24,7 +23,7 @@ def bundle_dir_for(target: str) -> Path:
     if lab is not None:
         version = lab.published_version or lab.versions.order_by("-number").first()
     if version is not None:
-        return materialize(content_hash=version.content_hash, archive=bytes(version.archive))
+        return version.bundle_dir()
     if (content / "lab.toml").is_file():
         return content
     raise FileNotFoundError(f"{target}: neither a bundle folder nor a known lab slug")

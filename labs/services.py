@@ -14,6 +14,8 @@ import socket
 import tempfile
 import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
@@ -24,7 +26,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from labs import sandbox
-from labs.bundles import BundleError, BundleFiles, materialize, write_folder
+from labs.bundles import BundleError, BundleFiles, write_folder
 from labs.models import (
     CheckResult,
     ExploitAttempt,
@@ -139,7 +141,7 @@ def lab_version_store(*, bundle: BundleFiles, source: str = "") -> tuple[LabVers
 
 def lab_version_validate(*, version: LabVersion) -> LabVersion:
     """Run the six validation rules in the sandbox and record the outcome on the version."""
-    bundle_dir = materialize(content_hash=version.content_hash, archive=bytes(version.archive))
+    bundle_dir = version.bundle_dir()
     try:
         report = validate_bundle(bundle_dir, limits=sandbox_limits(), config=sandbox_config())
         status = ValidationStatus.VALID if report.ok else ValidationStatus.INVALID
@@ -324,6 +326,21 @@ def _claim(model, pk: int) -> int | None:
     return model.objects.values_list("attempts", flat=True).get(pk=pk)
 
 
+@contextmanager
+def _job_workspace(
+    version: LabVersion, files: dict[str, str] | None, prefix: str
+) -> Iterator[tuple[Path, Path]]:
+    """The version's bundle folder and a fresh workspace (starter app + files), removed after."""
+    work = Path(settings.LAB_WORK_DIR)
+    work.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=work))
+    try:
+        bundle_dir = version.bundle_dir()
+        yield bundle_dir, overlay_workspace(bundle_dir / "app", files, tmp / "workspace")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class GradeOutcome:
     """What happened to a grading task: done, retry later, or nothing to do."""
@@ -344,26 +361,21 @@ def submission_grade(*, submission_id: int) -> GradeOutcome:
         _discard_checks(submission_id, attempt)  # an earlier attempt's provisional rows
     # Hidden runs list the lab's checks in lab.toml's order; public runs, in the order they finish.
     order = [str(c.get("test")) for c in version.checks] if tests == "tests/hidden" else []
-    work = Path(settings.LAB_WORK_DIR)
-    work.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"sub{submission_id}-", dir=work))
+    files = submission.files
     try:
-        bundle_dir = materialize(content_hash=version.content_hash, archive=bytes(version.archive))
-        workspace = overlay_workspace(bundle_dir / "app", submission.files, tmp / "workspace")
-        result = sandbox.grade(
-            lab=bundle_dir,
-            workspace=workspace,
-            tests=tests,
-            limits=sandbox_limits(),
-            config=sandbox_config(),
-            on_progress=_ProvisionalChecks(submission_id, attempt, order),
-        )
+        with _job_workspace(version, files, f"sub{submission_id}-") as (bundle, workspace):
+            result = sandbox.grade(
+                lab=bundle,
+                workspace=workspace,
+                tests=tests,
+                limits=sandbox_limits(),
+                config=sandbox_config(),
+                on_progress=_ProvisionalChecks(submission_id, attempt, order),
+            )
     except (sandbox.SandboxError, BundleError, OSError) as exc:
         logger.exception("grading submission %s failed (attempt %s)", submission_id, attempt)
         _discard_checks(submission_id, attempt)
         return _grader_error(submission_id, attempt, str(exc))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     if result.verdict == sandbox.Verdict.GRADER_ERROR:
         _discard_checks(submission_id, attempt)
         return _grader_error(submission_id, attempt, result.grader_log or result.reason)
@@ -616,12 +628,7 @@ def exploit_attempt_run(*, attempt_id: int) -> GradeOutcome:
         return GradeOutcome("skipped")
     attempt = ExploitAttempt.objects.select_related("version", "session").get(pk=attempt_id)
     version = attempt.version
-    work = Path(settings.LAB_WORK_DIR)
-    work.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"exp{attempt_id}-", dir=work))
     try:
-        bundle_dir = materialize(content_hash=version.content_hash, archive=bytes(version.archive))
-        workspace = overlay_workspace(bundle_dir / "app", None, tmp / "workspace")
         kwargs: dict = {}
         if attempt.mode == ExploitMode.SCRIPT:
             kwargs["script"] = attempt.script
@@ -633,13 +640,14 @@ def exploit_attempt_run(*, attempt_id: int) -> GradeOutcome:
                 headers=tuple((k, v) for k, v in req.get("headers", [])),
                 body=req.get("body", "").encode(),
             )
-        result = sandbox.run_exploit(
-            lab=bundle_dir,
-            workspace=workspace,
-            limits=sandbox_limits(),
-            config=sandbox_config(),
-            **kwargs,
-        )
+        with _job_workspace(version, None, f"exp{attempt_id}-") as (bundle, workspace):
+            result = sandbox.run_exploit(
+                lab=bundle,
+                workspace=workspace,
+                limits=sandbox_limits(),
+                config=sandbox_config(),
+                **kwargs,
+            )
         data, flag_found, reason = result.as_dict(), result.flag_found, result.reason
     except (sandbox.SandboxError, BundleError, OSError) as exc:
         logger.exception("exploit attempt %s failed", attempt_id)
@@ -650,8 +658,6 @@ def exploit_attempt_run(*, attempt_id: int) -> GradeOutcome:
             return GradeOutcome("retry")
         data, flag_found = {"status": "grader_error", "detail": str(exc)[:500]}, False
         reason = "Our sandbox had a problem running this; it does not count. Please try again."
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     with transaction.atomic():
         updated = ExploitAttempt.objects.filter(
             pk=attempt_id, status=SubmissionStatus.RUNNING, attempts=attempt_no
