@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed
 # Development defaults; anything already set in the environment wins.
 export DEBUG ?= 1
 
-.PHONY: help install install-dev system-deps test-system-deps sandbox run test lint format ci clean bench
+.PHONY: help install install-dev system-deps test-system-deps sandbox run test test-fast lint format ci clean bench
 
 help:
 	@echo "make run    - install, migrate, load demo data, start web server + Celery worker"
 	@echo "make test   - install test needs (incl. Chromium) and run the whole suite"
+	@echo "make test-fast - the suite without sandbox, worker and browser tests (no root needed)"
 	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  - run the benchmarks under benchmarks/"
 
@@ -48,6 +49,7 @@ test-system-deps:
 	@bash scripts/apt-ensure.sh /usr/bin/chromium:chromium
 
 run: install
+	@bash scripts/dev-env.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
@@ -57,6 +59,13 @@ run: install
 test: install-dev
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick lane: every test but those marked sandbox (the grading sandbox), worker (a Celery
+# worker process) or e2e (Chromium), in parallel processes. Needs neither root, nor the sandbox,
+# nor Chromium: only the Python packages.
+FAST_LANE := not sandbox and not worker and not e2e
+test-fast: $(STAMP)-dev
+	$(PY) -m pytest -n auto --dist loadgroup -m "$(FAST_LANE)" $(PYTEST_ARGS)
 
 lint: $(STAMP)-dev
 	$(VENV)/bin/ruff check .

@@ -44,13 +44,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from tests.labs.fixtures import LABS, store_published  # noqa: E402
 
 from labs import sandbox  # noqa: E402
 from labs.models import Submission  # noqa: E402
 from labs.services import sandbox_config, sandbox_limits  # noqa: E402
-from labs.workspace import overlay_workspace  # noqa: E402
+from labs.services.workspace import overlay_workspace  # noqa: E402
 from portal.services import user_create_verified  # noqa: E402
-from tests.labs.fixtures import LABS, store_published  # noqa: E402
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -61,7 +61,7 @@ def pct(samples: list[float], q: float) -> float:
 def unsandboxed_grade(spec: sandbox.LabSpec, workspace: Path) -> float:
     """The engine's own server and test scripts, run directly as this user: no isolation."""
     inside = Path(sandbox.__file__).parent / "inside"
-    python = str(Path(settings.SANDBOX_RUNTIMES_DIR) / spec.framework / "bin" / "python")
+    python = str(sandbox_config().runtimes_dir / spec.framework / "bin" / "python")
     job = Path(tempfile.mkdtemp(prefix="unsandboxed-"))
     started = time.perf_counter()
     try:

@@ -1,24 +1,31 @@
-"""Admin for labs: upload and validate bundles, publish valid versions, follow submissions."""
+"""Admin for labs: upload and validate bundles, publish valid versions, follow submissions.
+
+Validation runs in the worker: the admin action only queues it, and a version's page follows its
+status and report live through a small staff-only partial.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
-from labs import sandbox
-from labs.bundles import BundleError, read_zip
 from labs.forms import BundleUploadForm
 from labs.models import CheckResult, ExploitAttempt, Lab, LabSession, LabVersion, Submission
+from labs.selectors import lab_version_validation
 from labs.services import (
+    BundleError,
     LabError,
     lab_unpublish,
     lab_version_publish,
     lab_version_store,
-    lab_version_validate,
+    lab_version_validation_queue,
+    read_zip,
     submission_regrade,
 )
 
@@ -53,14 +60,11 @@ class LabVersionAdmin(admin.ModelAdmin):
     search_fields = ("lab__slug", "content_hash")
     actions = ["validate", "publish"]
     change_list_template = "admin/labs/labversion/change_list.html"
-    exclude = (
-        "archive", "starter_files", "solution_files", "manifest", "validation_report",
-        "brief_html", "explanation_html",
-    )  # fmt: skip
-    readonly_fields = (
-        "lab", "number", "content_hash", "source", "validation_status", "validated_at",
-        "validation_table", "created_at",
-    )  # fmt: skip
+    # A stored version is immutable, and its validation status changes only by validating: every
+    # field is read-only, and the status and report show in the live validation partial.
+    fields = ("lab", "number", "content_hash", "source", "created_at")
+    readonly_fields = fields
+    change_form_template = "admin/labs/labversion/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions come from bundles: upload one or run load_content
@@ -69,37 +73,43 @@ class LabVersionAdmin(admin.ModelAdmin):
     def is_published(self, obj: LabVersion) -> bool:
         return obj.lab.published_version_id == obj.pk
 
-    @admin.display(description="Validation report")
-    def validation_table(self, obj: LabVersion) -> str:
-        report = obj.validation_report or {}
-        if report.get("error"):
-            return format_html("<p>{}</p>", report["error"])
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (r["rule"], "ok" if r["ok"] else "FAILED", r["detail"])
-                for r in report.get("rules", [])
-            ),
-        )
-        if not rows:
-            return "Not validated yet."
-        return format_html(
-            "<table><tr><th>Rule</th><th>Result</th><th>Detail</th></tr>{}</table>", rows
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        version = self.get_object(request, object_id)
+        if version is not None:
+            extra_context = {**(extra_context or {}), **self._validation_context(version)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def validation_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The version's validation status and report: the live part of its change page."""
+        version = self.get_object(request, object_id)
+        if version is None:
+            raise Http404("No such lab version.")
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        return TemplateResponse(
+            request, "admin/labs/labversion/_validation.html", self._validation_context(version)
         )
 
-    @admin.action(description="Validate selected versions in the sandbox")
+    def _validation_context(self, version: LabVersion) -> dict[str, object]:
+        return {"version": version, "validation": lab_version_validation(version=version)}
+
+    @admin.action(description="Validate selected versions in the sandbox (queued for the worker)")
     def validate(self, request: HttpRequest, queryset: QuerySet[LabVersion]) -> None:
         for version in queryset:
-            try:
-                version = lab_version_validate(version=version)
-            except sandbox.SandboxError as exc:
-                self.message_user(request, f"{version}: {exc}", messages.ERROR)
-                continue
-            level = messages.SUCCESS if version.is_valid else messages.ERROR
-            self.message_user(
-                request, f"{version}: {version.get_validation_status_display()}", level
-            )
+            if lab_version_validation_queue(version=version):
+                self.message_user(
+                    request,
+                    f"{version}: queued for validation; its page shows the result when it is in.",
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, f"{version}: a validation is already on its way.")
 
     @admin.action(description="Publish selected versions (valid ones only)")
     def publish(self, request: HttpRequest, queryset: QuerySet[LabVersion]) -> None:
@@ -116,12 +126,15 @@ class LabVersionAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.upload_view),
             name="labs_labversion_upload",
         )
-        return [upload, *super().get_urls()]
+        validation = path(
+            "<path:object_id>/validation/",
+            self.admin_site.admin_view(self.validation_view),
+            name="labs_labversion_validation",
+        )
+        return [upload, validation, *super().get_urls()]
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = BundleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():

@@ -5,11 +5,18 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+#: The mark shown before a line of each kind (a hunk header carries its own ``@@``).
+MARKS = {"added": "+", "removed": "\u2212", "hunk": "", "context": " "}
+
 
 @dataclass(frozen=True)
 class DiffLine:
-    kind: str  # context | added | removed | hunk
+    kind: str  # context | added | removed | hunk (also the line's CSS class)
     text: str
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.kind]
 
 
 @dataclass(frozen=True)

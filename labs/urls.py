@@ -8,6 +8,9 @@ app_name = "labs"
 
 urlpatterns = [
     path("", views.lab_list, name="lab-list"),
+    # Before the lab paths: "compare" would otherwise be taken for a lab's slug.
+    path("compare/", views.compare_index, name="compare-index"),
+    path("compare/<slug:vulnerability_class>/", views.compare_detail, name="compare-detail"),
     path("<slug:slug>/", views.lab_detail, name="lab-detail"),
     path("<slug:slug>/workspace/", views.workspace_update, name="workspace-update"),
     path("<slug:slug>/workspace/reset/", views.workspace_reset, name="workspace-reset"),

@@ -1,7 +1,8 @@
 """Lab pages: the catalogue, a lab's brief/exploit/fix page, submissions and exploit results.
 
 Views parse input with forms, authorise (a learner only ever sees their own session), call a
-service, and render. Grading happens in the worker; these views only queue and report.
+service or a selector, and render. Grading happens in the worker; these views only queue and
+report.
 """
 
 from __future__ import annotations
@@ -13,21 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from labs.diffs import files_diff
-from labs.forms import ExploitForm, HintForm
-from labs.models import (
-    CheckResult,
-    Difficulty,
-    ExploitAttempt,
-    ExploitMode,
-    Framework,
-    Lab,
-    LabSession,
-    Submission,
-    SubmissionKind,
-    SubmissionStatus,
+from labs.comparisons import compare_classes, compare_page
+from labs.forms import CatalogueFilterForm, ExploitForm, HintForm, WorkspaceAction
+from labs.models import ExploitMode, LabSession, SubmissionKind
+from labs.selectors import (
+    SubmissionStatusView,
+    lab_catalogue,
+    lab_catalogue_options,
+    lab_workspace,
+    learner_exploits,
+    learner_submissions,
+    published_labs,
+    submission_page,
+    submission_status,
 )
-from labs.selectors import lab_catalogue, submission_history
 from labs.services import (
     LabError,
     draft_reset,
@@ -35,7 +35,6 @@ from labs.services import (
     exploit_attempt_create,
     hint_reveal,
     lab_session_start,
-    queue_position,
     solution_reveal,
     submission_create,
 )
@@ -43,27 +42,55 @@ from labs.services import (
 
 @require_GET
 def lab_list(request: HttpRequest) -> HttpResponse:
-    framework = request.GET.get("framework", "")
-    difficulty = request.GET.get("difficulty", "")
-    if framework not in Framework.values:
-        framework = ""
-    if difficulty not in Difficulty.values:
-        difficulty = ""
-    cards = lab_catalogue(user=request.user, framework=framework, difficulty=difficulty)
+    """The catalogue, for everyone; filters are a plain GET form that works without script."""
+    options = lab_catalogue_options()
+    choices = {
+        "framework": options.frameworks,
+        "difficulty": options.difficulties,
+        "class": options.classes,
+        "cwe": options.cwes,
+        "owasp": options.owasp,
+    }
+    form = CatalogueFilterForm(request.GET, options=choices)
+    filters = form.filters()
+    cards = lab_catalogue(
+        user=request.user,
+        framework=filters.get("framework", ""),
+        difficulty=filters.get("difficulty", ""),
+        vulnerability_class=filters.get("class", ""),
+        cwe=filters.get("cwe", ""),
+        owasp=filters.get("owasp", ""),
+        q=filters.get("q", ""),
+    )
     context = {
         "cards": cards,
-        "frameworks": Framework.choices,
-        "difficulties": Difficulty.choices,
-        "framework": framework,
-        "difficulty": difficulty,
-        "any_published": bool(cards) or Lab.objects.published().exists(),
+        "options": options,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "ignored": form.ignored(),
+        "any_published": bool(cards) or bool(options.frameworks),
     }
     return render(request, "labs/lab_list.html", context)
 
 
+@require_GET
+def compare_index(request: HttpRequest) -> HttpResponse:
+    """Classes with labs in two frameworks or more, for everyone."""
+    return render(request, "labs/compare_index.html", {"classes": compare_classes()})
+
+
+@require_GET
+def compare_detail(request: HttpRequest, vulnerability_class: str) -> HttpResponse:
+    """One class side by side; fixed code only for labs the signed-in learner has unlocked."""
+    page = compare_page(vulnerability_class=vulnerability_class, user=request.user)
+    if page is None:
+        raise Http404("No lab of this class is published.")
+    return render(request, "labs/compare_detail.html", {"page": page})
+
+
 def _session(request: HttpRequest, slug: str) -> LabSession:
     """The signed-in learner's session on a published lab (404 for anything else)."""
-    lab = get_object_or_404(Lab.objects.published().select_related("published_version"), slug=slug)
+    lab = get_object_or_404(published_labs().select_related("published_version"), slug=slug)
     return lab_session_start(user=request.user, lab=lab)
 
 
@@ -78,40 +105,21 @@ def _back_to_lab(session: LabSession, anchor: str = "") -> HttpResponse:
 @login_required
 @require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    session = _session(request, slug)
-    version = session.version
-    history = list(submission_history(session=session)[:20])
-    editable = set(version.editable)
-    files = [
-        {
-            "path": path,
-            "editable": path in editable,
-            "text": session.draft_files.get(path, text) if path in editable else text,
-        }
-        for path, text in sorted(
-            version.starter_files.items(), key=lambda i: (i[0] not in editable, i[0])
-        )
-    ]
-    latest_exploit = session.exploits.order_by("-created_at").first()
-    in_flight = session.submissions.in_flight().first()
-    hints = [
-        {"index": i, "cost": int(h.get("cost", 0)), "text": h.get("text", ""),
-         "revealed": i in session.hints_revealed}
-        for i, h in enumerate(version.hints)
-    ]  # fmt: skip
+    workspace = lab_workspace(session=_session(request, slug))
     context = {
-        "session": session,
-        "lab": session.lab,
-        "version": version,
-        "files": files,
-        "history": history,
-        "hints": hints,
-        "latest_exploit": latest_exploit,
-        "in_flight": in_flight,
+        "workspace": workspace,
+        "session": workspace.session,
+        "lab": workspace.lab,
+        "version": workspace.version,
+        "files": workspace.files,
+        "history": workspace.history,
+        "hints": workspace.hints,
+        "latest_exploit": workspace.latest_exploit,
+        "in_flight": workspace.in_flight,
+        "newer_version": workspace.newer_version,
         "exploit_form": ExploitForm(
             initial={"mode": ExploitMode.REQUEST, "method": "GET", "path": "/"}
         ),
-        "newer_version": session.lab.published_version_id != version.pk,
     }
     return render(request, "labs/lab_detail.html", context)
 
@@ -121,19 +129,23 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def workspace_update(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the draft, and then, by the button pressed, run the public tests or submit the fix."""
     session = _session(request, slug)
-    action = request.POST.get("action", "save")
+    action = request.POST.get("action", WorkspaceAction.SAVE)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     files = _posted_files(request)
     try:
-        if action == "save":
+        if action == WorkspaceAction.SAVE:
             draft_save(session=session, files=files)
             if wants_json:
                 return JsonResponse({"saved": True})
             messages.success(request, "Draft saved.")
             return _back_to_lab(session, "#fix")
-        if action not in ("submit", "public_tests"):
+        if action not in WorkspaceAction.values:
             raise LabError("Unknown action.")
-        kind = SubmissionKind.SUBMIT if action == "submit" else SubmissionKind.PUBLIC_TESTS
+        kind = (
+            SubmissionKind.SUBMIT
+            if action == WorkspaceAction.SUBMIT
+            else SubmissionKind.PUBLIC_TESTS
+        )
         submission = submission_create(session=session, files=files, kind=kind)
     except LabError as exc:
         if wants_json:
@@ -152,66 +164,38 @@ def workspace_reset(request: HttpRequest, slug: str) -> HttpResponse:
     return _back_to_lab(session, "#fix")
 
 
-def _own_submission(request: HttpRequest, slug: str, pk: int) -> Submission:
-    submission = get_object_or_404(
-        Submission.objects.select_related("session__lab", "version"),
-        pk=pk,
-        session__lab__slug=slug,
-    )
-    if submission.session.user_id != request.user.pk:
-        raise Http404("No such submission.")  # other people's work does not exist for you
-    return submission
-
-
 @login_required
 @require_GET
 def submission_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    submission = _own_submission(request, slug, pk)
-    session = submission.session
-    checks = list(submission.checks.all())
-    context = {
-        "submission": submission,
-        "session": session,
-        "lab": session.lab,
-        "checks": checks,
-        "security_failed": [c for c in checks if c.kind == "security" and not c.passed],
-        "functional_failed": [c for c in checks if c.kind == "functional" and not c.passed],
-        "position": queue_position(submission),
-        "bad_fix_why": _bad_fix_why(submission),
-        "live_checks": _live_checks(submission, checks),
-    }
-    if request.htmx:
-        return render(request, "labs/_submission_status.html", context)
-    previous = (
-        session.submissions.filter(kind=submission.kind, created_at__lt=submission.created_at)
-        .order_by("-created_at")
-        .first()
+    # Other people's work does not exist for you: someone else's submission is a 404.
+    submission = get_object_or_404(
+        learner_submissions(user=request.user), pk=pk, session__lab__slug=slug
     )
-    starter = {p: submission.version.starter_files.get(p, "") for p in submission.files}
-    context["diff_starter"] = files_diff(starter, submission.files)
-    context["diff_previous"] = files_diff(previous.files, submission.files) if previous else None
-    context["previous"] = previous
+    if request.htmx:
+        status = submission_status(submission=submission)
+        return render(request, "labs/_submission_status.html", _status_context(status))
+    page = submission_page(submission=submission)
+    context = {
+        **_status_context(page.status),
+        "previous": page.previous,
+        "diff_starter": page.diff_starter,
+        "diff_previous": page.diff_previous,
+    }
     return render(request, "labs/submission_detail.html", context)
 
 
-def _live_checks(submission: Submission, checks: list[CheckResult]) -> list[dict]:
-    """A running fix's checks in the lab's order, each with its result once known (else None)."""
-    if submission.status != SubmissionStatus.RUNNING or submission.kind != SubmissionKind.SUBMIT:
-        return []
-    known = {check.test: check for check in checks}
-    return [
-        {"title": check.get("title", ""), "result": known.get(check.get("test"))}
-        for check in submission.version.checks
-    ]
-
-
-def _bad_fix_why(submission: Submission) -> str:
-    if not submission.bad_fix:
-        return ""
-    for bad in submission.version.bad_fixes:
-        if bad.get("name") == submission.bad_fix:
-            return str(bad.get("why", ""))
-    return ""
+def _status_context(status: SubmissionStatusView) -> dict[str, object]:
+    submission = status.submission
+    return {
+        "status": status,
+        "submission": submission,
+        "session": submission.session,
+        "lab": submission.session.lab,
+        "checks": status.checks,
+        "position": status.position,
+        "bad_fix_why": status.bad_fix_why,
+        "live_checks": status.live_checks,
+    }
 
 
 @login_required
@@ -220,14 +204,14 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
     session = _session(request, slug)
     form = ExploitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The exploit form was incomplete: " + form.errors.as_text())
+        messages.error(request, form.problems())
         return _back_to_lab(session, "#exploit")
     try:
         attempt = exploit_attempt_create(
             session=session,
             mode=form.cleaned_data["mode"],
-            script=form.cleaned_data.get("script", ""),
-            request=form.request_data(),
+            script=form.cleaned_data["script"],
+            request=form.cleaned_data["request"],
         )
     except LabError as exc:
         messages.error(request, str(exc))
@@ -238,11 +222,7 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def exploit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    attempt = get_object_or_404(
-        ExploitAttempt.objects.select_related("session__lab"), pk=pk, session__lab__slug=slug
-    )
-    if attempt.session.user_id != request.user.pk:
-        raise Http404("No such exploit run.")
+    attempt = get_object_or_404(learner_exploits(user=request.user), pk=pk, session__lab__slug=slug)
     context = {"attempt": attempt, "session": attempt.session, "lab": attempt.session.lab}
     template = "labs/_exploit_status.html" if request.htmx else "labs/exploit_detail.html"
     return render(request, template, context)

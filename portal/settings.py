@@ -4,7 +4,8 @@ DEBUG is off unless set. With DEBUG=1 (what `make run` sets) nothing else is nee
 ``var/``, Celery's filesystem broker under ``var/broker/``, email printed to the console. With
 DEBUG off the site refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns the
 secure-cookie, HSTS and SSL switches on by default, so ``manage.py check --deploy`` is clean.
-Every variable is listed in ``.env.example`` and in the README.
+Every variable is listed in ``.env.example`` and in the README; a ``.env`` file beside
+``manage.py`` supplies those the environment leaves unset.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from labs.sandbox.config import project_dirs as sandbox_default_dirs
 from portal.lib.env import (
     ConfigError,
     env_bool,
     env_int,
     env_list,
+    env_path,
     env_required,
     env_str,
+    load_env_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Variables from ``.env`` (what `make run` writes) fill in what the real environment leaves unset,
+# so `manage.py` run by hand sees the same configuration as the processes `make run` starts.
+load_env_file(Path(env_str("PATCHWISE_ENV_FILE") or BASE_DIR / ".env"))
 VAR_DIR = Path(env_str("PATCHWISE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -291,11 +296,10 @@ CONTENT_DIR = BASE_DIR / "content"  # articles, paths, quizzes and lab bundles a
 LAB_CONTENT_DIR = CONTENT_DIR / "labs"
 LAB_VERSIONS_DIR = VAR_DIR / "lab-versions"  # stored versions extracted for the worker
 LAB_WORK_DIR = VAR_DIR / "lab-work"  # short-lived workspaces built for one grading
-# The same variables `python -m labs.sandbox.provision` reads, with the same defaults.
-SANDBOX_RUNTIMES_DIR = Path(
-    env_str("PATCHWISE_SANDBOX_RUNTIMES_DIR") or sandbox_default_dirs().runtimes
-)
-SANDBOX_WORK_DIR = Path(env_str("PATCHWISE_SANDBOX_WORK_DIR") or sandbox_default_dirs().work)
+# The same variables `python -m labs.sandbox.provision` reads. None (unset) leaves the choice to
+# the sandbox engine's own default, so settings need not import the engine to compute it.
+SANDBOX_RUNTIMES_DIR = env_path("PATCHWISE_SANDBOX_RUNTIMES_DIR")
+SANDBOX_WORK_DIR = env_path("PATCHWISE_SANDBOX_WORK_DIR")
 SANDBOX_SLOTS = env_int("PATCHWISE_SANDBOX_SLOTS", 8, minimum=1)
 SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 20, minimum=1)
 SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 256, minimum=64)

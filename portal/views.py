@@ -1,4 +1,4 @@
-"""Site-shell views: the home page, the health check and the error pages."""
+"""Site-shell views: the health check and the error pages (the home page is ``courses.home``)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.selectors import account_next_steps, broker_health, database_health
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {}
-    if request.user.is_authenticated:
-        from courses.selectors import continue_learning
-
-        context["account_steps"] = account_next_steps(user=request.user)
-        context["continue"] = continue_learning(user=request.user)
-    return render(request, "portal/home.html", context)
+from portal.selectors import broker_health, database_health
 
 
 @never_cache

@@ -29,10 +29,10 @@ cp "$nm/htmx.org/dist/htmx.min.js" "$vendor/htmx/htmx.min.js"
 cp "$nm/htmx.org/LICENSE" "$vendor/htmx/LICENSE"
 
 echo "== Chart.js"
-cp "$nm/chart.js/dist/chart.umd.min.js" "$vendor/chartjs/chart.umd.min.js"
-# The .min.js ends with a sourceMappingURL comment; whitenoise's manifest storage fails on
-# collectstatic when that target is missing, so the map ships too.
-cp "$nm/chart.js/dist/chart.umd.min.js.map" "$vendor/chartjs/chart.umd.min.js.map"
+# The .min.js ends with a sourceMappingURL comment. The ~1 MB map is of no use to learners, so it
+# is not shipped, and the comment goes too: whitenoise's manifest storage fails on collectstatic
+# when a sourceMappingURL names a missing file.
+sed '/^\/\/# sourceMappingURL=/d' "$nm/chart.js/dist/chart.umd.min.js" >"$vendor/chartjs/chart.umd.min.js"
 cp "$nm/chart.js/LICENSE.md" "$vendor/chartjs/LICENSE.md"
 
 echo "== CodeMirror editor bundle (esbuild)"
@@ -40,7 +40,11 @@ bundled=$(mktemp)
 trap 'rm -f "$bundled"' EXIT
 (cd frontend && node build-editor.mjs "$root/$vendor/codemirror" "$bundled")
 
-# Every file named in the README must exist, and every sourceMappingURL must point at a file.
+# No source map ships, and every sourceMappingURL left must point at a file.
+if compgen -G "$vendor/*/*.map" >/dev/null; then
+  echo "build-frontend: source maps are not shipped: $(ls "$vendor"/*/*.map)" >&2
+  exit 1
+fi
 for f in "$vendor"/*/*.js; do
   map=$(grep -o 'sourceMappingURL=[^ *]*' "$f" | tail -1 | cut -d= -f2 || true)
   if [ -n "$map" ] && [ ! -f "$(dirname "$f")/$map" ]; then
@@ -63,8 +67,7 @@ size() { wc -c <"$1" | tr -d ' '; }
   echo "| --- | ---: | --- | --- | --- |"
   echo "| \`htmx/htmx.min.js\` | $(size $vendor/htmx/htmx.min.js) | htmx.org (\`dist/htmx.min.js\`) | $(version htmx.org) | $(license htmx.org) |"
   echo "| \`htmx/LICENSE\` | $(size $vendor/htmx/LICENSE) | htmx.org | $(version htmx.org) | licence text |"
-  echo "| \`chartjs/chart.umd.min.js\` | $(size $vendor/chartjs/chart.umd.min.js) | chart.js (\`dist/chart.umd.min.js\`) | $(version chart.js) | $(license chart.js) |"
-  echo "| \`chartjs/chart.umd.min.js.map\` | $(size $vendor/chartjs/chart.umd.min.js.map) | chart.js (its source map; needed by collectstatic) | $(version chart.js) | $(license chart.js) |"
+  echo "| \`chartjs/chart.umd.min.js\` | $(size $vendor/chartjs/chart.umd.min.js) | chart.js (\`dist/chart.umd.min.js\`, its \`sourceMappingURL\` line removed: the map is not shipped) | $(version chart.js) | $(license chart.js) |"
   echo "| \`chartjs/LICENSE.md\` | $(size $vendor/chartjs/LICENSE.md) | chart.js | $(version chart.js) | licence text |"
   echo "| \`codemirror/patchwise-editor.js\` | $(size $vendor/codemirror/patchwise-editor.js) | \`frontend/editor.js\` bundled with CodeMirror 6 by esbuild $(version esbuild) (IIFE, minified; sets \`window.PatchwiseEditor\`) | codemirror $(version codemirror) | MIT (see below) |"
   echo "| \`codemirror/LICENSES.txt\` | $(size $vendor/codemirror/LICENSES.txt) | every package in the bundle | | licence texts |"

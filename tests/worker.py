@@ -16,7 +16,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _database_url() -> str:
+def database_url() -> str:
     """The test database, as a URL the worker process can open."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -30,7 +30,7 @@ def _database_url() -> str:
 class Worker:
     def __init__(self, log: Path, **env: str) -> None:
         self.log = log
-        environ = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1", **env}
+        environ = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "1", **env}
         environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         cmd = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=1",
                "--without-mingle", "--without-gossip", "--loglevel=INFO"]  # fmt: skip

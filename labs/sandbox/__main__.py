@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import grade, run_exploit
+from . import copy_tree, grade, run_exploit, safe_relative_path
 
 
 def make_workspace(lab: Path, overlay: str | None, into: Path) -> Path:
     target = into / "workspace"
-    shutil.copytree(lab / "app", target)
+    copy_tree(lab / "app", target)
     if overlay:
-        shutil.copytree(lab / overlay, target, dirs_exist_ok=True)
+        copy_tree(lab.joinpath(*safe_relative_path(overlay).parts), target)
     return target
 
 

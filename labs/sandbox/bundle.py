@@ -1,12 +1,15 @@
 """Read and validate the parts of a lab bundle's ``lab.toml`` that the sandbox relies on.
 
-Only what grading needs is validated here (framework, app, limits, checks, exploit); the content
-loader on the Django side validates the rest (hints, difficulty, ...). A bad bundle raises
-LabBundleError listing every problem at once, so an author fixes them in one go.
+Only what grading needs is validated here (framework, app, limits, checks, exploit and its
+scripts), plus the catalogue keys that name files of the bundle (``vulnerability_class``,
+``[compare]``, ``estimated_minutes``) when they are present; the content loader on the Django side
+validates the rest (hints, difficulty, ...). A bad bundle raises LabBundleError listing every
+problem at once, so an author fixes them in one go.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +18,8 @@ from typing import Any
 
 from .config import FRAMEWORKS
 from .errors import LabBundleError
+from .paths import UnsafePath, safe_relative_path
+from .results import CheckKind, Verdict
 
 ENTRYPOINT_RE = re.compile(
     r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
@@ -25,9 +30,34 @@ ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: runs.
 RESERVED_ENV = {"PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "LANG", "LC_ALL", "MALLOC_ARENA_MAX"}
 RESERVED_ENV_PREFIXES = ("PATCHWISE_", "PYTHON", "LD_", "PYTEST_")
-CHECK_KINDS = ("security", "functional")
+CHECK_KINDS: tuple[CheckKind, ...] = tuple(CheckKind)
 INTERFACES = ("wsgi", "asgi")
-BAD_FIX_EXPECT = ("still_exploitable", "broken")
+#: The verdicts a bad fix may expect: it must be caught, either as exploitable or as broken.
+BAD_FIX_EXPECT: tuple[Verdict, ...] = (Verdict.STILL_EXPLOITABLE, Verdict.BROKEN)
+#: docs/LAB_FORMAT.md, "Vulnerability classes": labs of one class are compared side by side.
+VULNERABILITY_CLASSES = (
+    "sql-injection",
+    "broken-access-control",
+    "cross-site-scripting",
+    "template-injection",
+    "debug-exposure",
+    "jwt-verification",
+    "ssrf",
+    "csrf",
+    "open-redirect",
+    "command-injection",
+    "path-traversal",
+    "password-storage",
+    "deserialization",
+)
+#: An exploit script's name (``exploit/variants/<name>.py``) becomes part of a check id.
+EXPLOIT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+#: Exploit check ids are ``exploit:<name>``; ``solve`` is the reference exploit.
+EXPLOIT_CHECK_PREFIX = "exploit:"
+SOLVE = "solve"
+MAX_EXPLOIT_SCRIPT_BYTES = 64 * 1024
+#: ``[compare]`` excerpts: ``"path:first-last"`` (1-based, inclusive line numbers).
+EXCERPT_RE = re.compile(r"^(?P<path>[^:]+):(?P<first>[0-9]+)-(?P<last>[0-9]+)$")
 
 
 @dataclass(frozen=True)
@@ -36,7 +66,7 @@ class CheckSpec:
 
     test: str
     title: str
-    kind: str
+    kind: CheckKind
 
 
 @dataclass(frozen=True)
@@ -48,8 +78,41 @@ class ExploitSpec:
 @dataclass(frozen=True)
 class BadFixSpec:
     name: str
-    expect: str
+    expect: Verdict
     why: str
+
+
+@dataclass(frozen=True)
+class ExploitScript:
+    """``exploit/solve.py`` or one ``exploit/variants/<name>.py``: run against every hidden
+    grading as the security check ``exploit:<name>``."""
+
+    name: str
+    path: Path
+    title: str
+
+    @property
+    def check(self) -> CheckSpec:
+        return CheckSpec(
+            test=f"{EXPLOIT_CHECK_PREFIX}{self.name}", title=self.title, kind=CheckKind.SECURITY
+        )
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One ``[compare]`` excerpt: lines ``first``..``last`` of ``path`` in ``folder``."""
+
+    folder: str  # "app" or "solution"
+    path: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class CompareSpec:
+    vulnerable: tuple[Excerpt, ...]
+    fixed: tuple[Excerpt, ...]
+    defaults: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +132,27 @@ class LabSpec:
     exploit: ExploitSpec | None
     bad_fixes: tuple[BadFixSpec, ...] = ()
     editable: tuple[str, ...] = ()
+    #: The reference exploit first, then the variants by name (only with an ``[exploit]`` table).
+    exploit_scripts: tuple[ExploitScript, ...] = ()
+    #: "" / None when lab.toml leaves them out (validation reports that; loading does not fail).
+    vulnerability_class: str = ""
+    compare: CompareSpec | None = None
+    estimated_minutes: int | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def exploit_checks(self) -> tuple[CheckSpec, ...]:
+        """The hidden security checks the exploit scripts become (not listed in lab.toml)."""
+        return tuple(script.check for script in self.exploit_scripts)
+
+    @property
+    def all_checks(self) -> tuple[CheckSpec, ...]:
+        """Every check of a hidden grading: lab.toml's ``[[checks]]``, then the exploits."""
+        return self.checks + self.exploit_checks
+
+    @property
+    def variants(self) -> tuple[ExploitScript, ...]:
+        return tuple(script for script in self.exploit_scripts if script.name != SOLVE)
 
     @property
     def app_dir(self) -> Path:
@@ -81,6 +164,15 @@ class LabSpec:
 
     def tests_dir(self, which: str) -> Path:
         return self.root / which
+
+
+def plain_folder_name(name: str) -> bool:
+    """One folder name inside the bundle, not hidden (a bad fix's folder)."""
+    try:
+        path = safe_relative_path(name)
+    except UnsafePath:
+        return False
+    return len(path.parts) == 1 and not name.startswith(".") and "/" not in name
 
 
 def load_lab(root: Path | str) -> LabSpec:
@@ -185,8 +277,10 @@ def load_lab(root: Path | str) -> LabSpec:
                 problems.append(f"{where}test {test} is listed twice")
             seen.add(test)
             if kind and kind not in CHECK_KINDS:
-                problems.append(f"{where}kind must be security or functional, not {kind!r}")
-            checks.append(CheckSpec(test=test, title=check_title, kind=kind))
+                problems.append(f"{where}kind must be {' or '.join(CHECK_KINDS)}, not {kind!r}")
+            # An unknown kind is a problem above, so this spec is never returned with it.
+            valid_kind = CheckKind(kind) if kind in CHECK_KINDS else CheckKind.FUNCTIONAL
+            checks.append(CheckSpec(test=test, title=check_title, kind=valid_kind))
 
     exploit: ExploitSpec | None = None
     raw_exploit = data.get("exploit")
@@ -212,18 +306,25 @@ def load_lab(root: Path | str) -> LabSpec:
         fix_name = text(entry, "name", f"bad_fixes[{index}].")
         expect = text(entry, "expect", f"bad_fixes[{index}].")
         if expect and expect not in BAD_FIX_EXPECT:
-            problems.append(f"bad_fixes[{index}].expect must be still_exploitable or broken")
-        if fix_name and ("/" in fix_name or fix_name.startswith(".")):
+            problems.append(f"bad_fixes[{index}].expect must be {' or '.join(BAD_FIX_EXPECT)}")
+        if fix_name and not plain_folder_name(fix_name):
             problems.append(f"bad_fixes[{index}].name must be a plain folder name")
         why = entry.get("why", "")
+        # An unknown expect is a problem above, so this spec is never returned with it.
+        valid_expect = Verdict(expect) if expect in BAD_FIX_EXPECT else Verdict.BROKEN
         bad_fixes.append(
-            BadFixSpec(name=fix_name, expect=expect, why=why if isinstance(why, str) else "")
+            BadFixSpec(name=fix_name, expect=valid_expect, why=why if isinstance(why, str) else "")
         )
 
     editable = data.get("editable", [])
     if not isinstance(editable, list) or not all(isinstance(item, str) for item in editable):
         problems.append("editable must be a list of paths")
         editable = []
+    for item in editable:
+        try:
+            safe_relative_path(item)
+        except UnsafePath as exc:
+            problems.append(f"editable: {exc}")
 
     if not (root / "app").is_dir():
         problems.append("app/ folder is missing")
@@ -236,6 +337,28 @@ def load_lab(root: Path | str) -> LabSpec:
             problems.append(f"app.entrypoint module {module}.py is not in app/")
     if not (root / "tests" / "hidden").is_dir():
         problems.append("tests/hidden/ folder is missing")
+
+    exploit_scripts = load_exploit_scripts(root, problems) if isinstance(raw_exploit, dict) else []
+    vulnerability_class = ""
+    raw_class = data.get("vulnerability_class")
+    if raw_class is not None:
+        if raw_class not in VULNERABILITY_CLASSES:
+            problems.append(
+                f"vulnerability_class must be one of {', '.join(VULNERABILITY_CLASSES)}, "
+                f"not {raw_class!r}"
+            )
+        else:
+            vulnerability_class = raw_class
+    estimated_minutes: int | None = None
+    raw_minutes = data.get("estimated_minutes")
+    if raw_minutes is not None:
+        if isinstance(raw_minutes, bool) or not isinstance(raw_minutes, int) or raw_minutes < 1:
+            problems.append(
+                f"estimated_minutes must be a positive whole number, not {raw_minutes!r}"
+            )
+        else:
+            estimated_minutes = raw_minutes
+    compare = load_compare(root, data["compare"], problems) if "compare" in data else None
 
     if problems:
         raise LabBundleError(name, problems)
@@ -253,5 +376,131 @@ def load_lab(root: Path | str) -> LabSpec:
         exploit=exploit,
         bad_fixes=tuple(bad_fixes),
         editable=tuple(editable),
+        exploit_scripts=tuple(exploit_scripts),
+        vulnerability_class=vulnerability_class,
+        compare=compare,
+        estimated_minutes=estimated_minutes,
         raw=data,
     )
+
+
+def script_title(source: str, name: str) -> str:
+    """The first line of the script's module docstring, else a title made from its name."""
+    try:
+        docstring = ast.get_docstring(ast.parse(source))
+    except (SyntaxError, ValueError):
+        docstring = None
+    first = (docstring or "").strip().splitlines()[0:1]
+    if first and first[0].strip():
+        return first[0].strip()[:200]
+    if name == SOLVE:
+        return "The reference exploit does not get the flag"
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return f"Exploit variant: {words}"
+
+
+def load_exploit_scripts(root: Path, problems: list[str]) -> list[ExploitScript]:
+    """``exploit/solve.py`` then ``exploit/variants/*.py`` (by name), each with its title."""
+    folder = root / "exploit"
+    found: list[tuple[str, Path]] = []
+    if (folder / f"{SOLVE}.py").is_file():
+        found.append((SOLVE, folder / f"{SOLVE}.py"))
+    variants = folder / "variants"
+    if variants.is_dir() and not variants.is_symlink():
+        for path in sorted(variants.iterdir()):
+            if path.suffix != ".py" or path.name.startswith(("_", ".")):
+                continue
+            stem = path.stem
+            where = f"exploit/variants/{path.name}"
+            if not EXPLOIT_NAME_RE.match(stem):
+                problems.append(
+                    f"{where}: a variant's name must be letters, digits, - and _ (at most 64)"
+                )
+            elif stem == SOLVE:
+                problems.append(f"{where}: 'solve' is the reference exploit's name")
+            else:
+                found.append((stem, path))
+    scripts = []
+    for script_name, path in found:
+        where = path.relative_to(root).as_posix()
+        if path.is_symlink() or not path.is_file():
+            problems.append(f"{where} must be a regular file")
+            continue
+        try:
+            data = path.read_bytes()
+            source = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{where} cannot be read as UTF-8: {exc}")
+            continue
+        if len(data) > MAX_EXPLOIT_SCRIPT_BYTES:
+            problems.append(f"{where} is larger than {MAX_EXPLOIT_SCRIPT_BYTES // 1024} KB")
+            continue
+        try:
+            compile(source, where, "exec")
+        except (SyntaxError, ValueError) as exc:
+            problems.append(f"{where} is not valid Python: {exc}")
+            continue
+        scripts.append(ExploitScript(script_name, path, script_title(source, script_name)))
+    return scripts
+
+
+def load_compare(root: Path, table: object, problems: list[str]) -> CompareSpec | None:
+    """``[compare]``: excerpts of app/ (vulnerable) and solution/ over app/ (fixed), and the
+    framework's defaults in Markdown; every excerpt must name lines that exist."""
+    if not isinstance(table, dict):
+        problems.append("[compare] must be a table")
+        return None
+    before = len(problems)
+    excerpts: dict[str, tuple[Excerpt, ...]] = {}
+    for key, folders in (("vulnerable", ("app",)), ("fixed", ("solution", "app"))):
+        items = table.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            problems.append(f'compare.{key} must be a non-empty list of "path:first-last" strings')
+            continue
+        excerpts[key] = tuple(
+            excerpt
+            for item in items
+            if (excerpt := load_excerpt(root, key, item, folders, problems)) is not None
+        )
+    defaults = table.get("defaults")
+    if not isinstance(defaults, str) or not defaults.strip():
+        problems.append("compare.defaults must be a non-empty string (Markdown)")
+    if len(problems) > before:
+        return None
+    return CompareSpec(excerpts["vulnerable"], excerpts["fixed"], str(defaults).strip())
+
+
+def load_excerpt(
+    root: Path, key: str, item: str, folders: tuple[str, ...], problems: list[str]
+) -> Excerpt | None:
+    where = f"compare.{key}: {item!r}"
+    match = EXCERPT_RE.match(item)
+    if match is None:
+        problems.append(f'{where} must look like "path:first-last" (e.g. "app.py:21-34")')
+        return None
+    try:
+        relative = safe_relative_path(match["path"])
+    except UnsafePath as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+    first, last = int(match["first"]), int(match["last"])
+    for folder in folders:
+        path = root.joinpath(folder, *relative.parts)
+        if path.is_file() and not path.is_symlink():
+            break
+    else:
+        names = " or ".join(f"{folder}/" for folder in folders)
+        problems.append(f"{where}: {relative.as_posix()} is not a file in {names}")
+        return None
+    try:
+        count = len(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{where}: cannot read {folder}/{relative.as_posix()}: {exc}")
+        return None
+    if not 1 <= first <= last <= count:
+        problems.append(
+            f"{where}: lines {first}-{last} are not inside {folder}/{relative.as_posix()} "
+            f"({count} lines)"
+        )
+        return None
+    return Excerpt(folder, relative.as_posix(), first, last)

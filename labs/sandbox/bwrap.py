@@ -10,17 +10,16 @@ its own pid namespace whose init kills everything when it dies) and mounts a rea
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import sync_inside
 from .config import INSIDE_DIR, SandboxConfig
 from .errors import SandboxUnavailable
 from .limits import RLimits
+from .process import RunningSandbox
 from .slots import Identity
 
 #: Top-level system folders bound read-only (or re-created as symlinks on merged-/usr systems).
@@ -41,8 +40,6 @@ SOCKET_PATH = f"{RUN_MOUNT}/app.sock"
 #: Each sandbox's own small tmpfs, not the host's /tmp.
 SANDBOX_TMP = "/tmp"  # noqa: S108
 PYTHON = f"{RUNTIME_MOUNT}/bin/python"
-
-TAIL_BYTES = 8 * 1024
 
 
 @dataclass(frozen=True)
@@ -67,99 +64,6 @@ class SandboxSpec:
     etc_dir: Path
     runtime: Path
     pass_fds: tuple[int, ...] = ()
-
-
-@dataclass
-class StreamCapture:
-    """Keep the head (and a short tail) of an output stream; count everything."""
-
-    keep: int
-    head: bytearray = field(default_factory=bytearray)
-    tail: bytearray = field(default_factory=bytearray)
-    total: int = 0
-
-    def feed(self, data: bytes) -> None:
-        self.total += len(data)
-        room = self.keep - len(self.head)
-        if room > 0:
-            self.head += data[:room]
-            data = data[room:]
-        if data:
-            self.tail += data
-            if len(self.tail) > TAIL_BYTES:
-                del self.tail[: len(self.tail) - TAIL_BYTES]
-
-    def text(self) -> str:
-        head = self.head.decode("utf-8", "replace")
-        if not self.tail:
-            return head
-        omitted = self.total - len(self.head) - len(self.tail)
-        marker = f"\n[... {omitted} bytes omitted ...]\n" if omitted > 0 else ""
-        return head + marker + self.tail.decode("utf-8", "replace")
-
-    def raw(self) -> bytes:
-        return bytes(self.head + self.tail)
-
-
-class RunningSandbox:
-    """A started sandbox: its outer bubblewrap process, output pipes and an exit notification fd."""
-
-    def __init__(self, spec: SandboxSpec, popen: subprocess.Popen[bytes], keep: int) -> None:
-        self.spec = spec
-        self.name = spec.name
-        self.popen = popen
-        self.pidfd = os.pidfd_open(popen.pid)
-        self.stdout = StreamCapture(keep)
-        self.stderr = StreamCapture(keep)
-        self.exit_code: int | None = None
-        self.killed = False
-
-    def poll(self) -> int | None:
-        if self.exit_code is None:
-            self.exit_code = self.popen.poll()
-        return self.exit_code
-
-    def kill(self) -> None:
-        """Kill the sandbox: its pid 1 first, which takes the whole pid namespace with it.
-
-        The outer bubblewrap process then reaps that pid 1 and exits; killing the outer process
-        first would orphan pid 1 to the machine's init as a zombie of the slot user (it counts
-        towards that user's RLIMIT_NPROC until reaped).
-        """
-        if self.popen.returncode is not None:
-            return
-        self.killed = True
-        for child in children_of(self.popen.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        try:
-            self.popen.wait(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait()
-        self.poll()
-
-    def close(self) -> None:
-        for handle in (self.popen.stdout, self.popen.stderr):
-            if handle is not None:
-                handle.close()
-        os.close(self.pidfd)
-
-
-def children_of(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
-    for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
-                found.extend(int(child) for child in handle.read().split())
-        except OSError:
-            continue
-    return found
 
 
 def check_available(config: SandboxConfig, framework: str) -> Path:

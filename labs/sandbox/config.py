@@ -117,15 +117,18 @@ def project_dirs() -> SandboxDirs:
 class SandboxConfig:
     """Machine-level settings of the engine (not per lab: see :class:`labs.sandbox.Limits`)."""
 
-    #: One virtualenv per framework, built by the provisioning command.
-    runtimes_dir: Path = field(default_factory=lambda: project_dirs().runtimes)
+    #: One virtualenv per framework, built by the provisioning command. None (or left out): the
+    #: engine's default, :func:`project_dirs`, resolved when the config is made.
+    runtimes_dir: Path = None  # type: ignore[assignment]
     #: Pinned requirement files, one per framework.
     requirements_dir: Path = REPO_ROOT / "labs" / "runtimes"
     #: Slot locks and per-slot job folders. Sandbox users must be able to traverse every parent.
-    work_dir: Path = field(default_factory=lambda: project_dirs().work)
+    #: None (or left out): the engine's default, like ``runtimes_dir``.
+    work_dir: Path = None  # type: ignore[assignment]
     #: The engine's files run inside the sandboxes (bound read-only at ``/opt/patchwise``):
-    #: ``labs/sandbox/inside`` itself, or a copy of it that the engine keeps in sync.
-    inside_dir: Path = field(default_factory=lambda: project_dirs().inside)
+    #: ``labs/sandbox/inside`` itself, or a copy of it that the engine keeps in sync. None (or
+    #: left out): the engine's default.
+    inside_dir: Path = None  # type: ignore[assignment]
     bwrap: Path = Path("/usr/bin/bwrap")
     prlimit: Path = Path("/usr/bin/prlimit")
     #: Concurrent gradings. Each slot has its own pair of users, so that RLIMIT_NPROC (counted per
@@ -142,6 +145,15 @@ class SandboxConfig:
     #: Slot locks. Machine-wide by default (not under ``work_dir``): two engines configured with
     #: different work folders still share the same slot users, so they must share the locks too.
     lock_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        # An unset folder means the engine's own default, decided here and nowhere else, so a
+        # caller (the Django settings) can pass None for "not configured".
+        defaults = {"runtimes_dir": "runtimes", "work_dir": "work", "inside_dir": "inside"}
+        for name, attribute in defaults.items():
+            value = getattr(self, name)
+            resolved = getattr(project_dirs(), attribute) if value is None else Path(value)
+            object.__setattr__(self, name, resolved)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig:

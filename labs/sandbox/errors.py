@@ -24,7 +24,7 @@ class SandboxBusy(SandboxError):
 
 
 class LabBundleError(SandboxError):
-    """A lab bundle (lab.toml, folders) does not follow LAB_FORMAT.md."""
+    """A lab bundle (lab.toml, folders) does not follow docs/LAB_FORMAT.md."""
 
     def __init__(self, bundle: str, problems: list[str]) -> None:
         self.bundle = bundle

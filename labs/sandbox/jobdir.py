@@ -24,6 +24,7 @@ import stat
 from pathlib import Path
 
 from .errors import SandboxError
+from .paths import SKIPPED_DIRS, SKIPPED_SUFFIXES, TreeEntry, copy_fd, iter_tree, open_regular
 from .slots import Identity, Slot
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 MS_NOSUID = 2
 MS_NODEV = 4
 MNT_DETACH = 2
-SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache", ".venv", "node_modules"}
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -153,62 +153,42 @@ class JobDir:
     def copy_in(
         self, source: Path, target: Path, owner: Identity, *, private: bool = False
     ) -> None:
-        """Copy regular files and folders from ``source`` into ``target``, owned by ``owner``.
+        """Copy the folders and regular files of ``source`` into ``target``, owned by ``owner``.
 
-        Symlinks, devices, sockets and FIFOs are skipped: a symlink in a learner's workspace must
-        not make us (root) copy a host file into the sandbox, and a FIFO would block the copy.
+        Caches, version control and virtualenvs are left out (``paths.SKIPPED_DIRS``). A symlink,
+        device, socket, FIFO or hard-linked file raises :class:`~.paths.UnsafePath`: followed, it
+        would make us (root) copy a host file into the sandbox, and a FIFO would block the copy.
         ``private`` makes the copy readable by its owner only (hidden tests).
         """
         dir_mode, file_mode, exec_mode = (0o700, 0o600, 0o700) if private else (0o755, 0o644, 0o755)
         source = Path(source)
         if not source.is_dir():
             raise SandboxError(f"{source} is not a folder")
-        for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
-            rel = os.path.relpath(dirpath, source)
-            dest_dir = target if rel == "." else target / rel
-            dirnames[:] = [
-                name
-                for name in dirnames
-                if name not in SKIPPED_DIRS and not os.path.islink(os.path.join(dirpath, name))
-            ]
-            for name in dirnames:
-                sub = dest_dir / name
-                sub.mkdir(exist_ok=True)
-                os.chown(sub, owner.uid, owner.gid)
-                os.chmod(sub, dir_mode)
-            for name in filenames:
-                src = os.path.join(dirpath, name)
-                try:
-                    st = os.lstat(src)
-                except FileNotFoundError:
-                    continue
-                if not stat.S_ISREG(st.st_mode) or name.endswith(".pyc"):
-                    continue
-                dest = dest_dir / name
-                try:
-                    self._copy_file(src, dest)
-                except OSError as exc:
-                    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                        raise WorkspaceTooLarge(
-                            f"the files do not fit in {self.disk_mb} MB"
-                        ) from None
-                    raise
+        for entry in iter_tree(source, skip_dirs=SKIPPED_DIRS, skip_suffixes=SKIPPED_SUFFIXES):
+            dest = target.joinpath(*entry.path.parts)
+            if entry.is_dir:
+                dest.mkdir(exist_ok=True)
                 os.chown(dest, owner.uid, owner.gid)
-                os.chmod(dest, exec_mode if st.st_mode & stat.S_IXUSR else file_mode)
+                os.chmod(dest, dir_mode)
+                continue
+            try:
+                self._copy_file(entry, dest)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise WorkspaceTooLarge(f"the files do not fit in {self.disk_mb} MB") from None
+                raise
+            os.chown(dest, owner.uid, owner.gid)
+            os.chmod(dest, exec_mode if entry.mode & stat.S_IXUSR else file_mode)
 
     @staticmethod
-    def _copy_file(src: str, dest: Path) -> None:
-        fd_in = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    def _copy_file(entry: TreeEntry, dest: Path) -> None:
+        fd_in = open_regular(entry)
         try:
             fd_out = os.open(
                 dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
             )
             try:
-                while chunk := os.read(fd_in, 1 << 20):
-                    view = memoryview(chunk)
-                    while view:
-                        written = os.write(fd_out, view)
-                        view = view[written:]
+                copy_fd(fd_in, fd_out)
             finally:
                 os.close(fd_out)
         finally:

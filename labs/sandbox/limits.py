@@ -1,16 +1,38 @@
-"""Resource limits of one grading or exploit run.
+"""Resource limits of one grading or exploit run, and what going over one looks like.
 
 The defaults are the operator's (Django settings pass their own :class:`Limits`); a lab's
 ``[limits]`` table may then change ``wall_seconds`` and ``memory_mb`` within the operator's
-ceilings.
+ceilings. A run that goes over a limit ends with a :class:`LimitHit` naming it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 MIB = 1024 * 1024
+
+
+class LimitKind(StrEnum):
+    """Which limit a run went over."""
+
+    MEMORY = "memory"
+    PROCESSES = "processes"
+    OUTPUT = "output"
+    FILE_SIZE = "file_size"
+    DISK = "disk"
+    OPEN_FILES = "open_files"
+    CPU = "cpu"
+
+
+@dataclass(frozen=True)
+class LimitHit:
+    """A limit the run went over, and whose process (``app``, ``tests`` or ``script``) did."""
+
+    kind: LimitKind
+    who: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Find and kill processes by user, reading /proc directly.
+"""Find and kill processes by user or by parent, reading /proc directly (the one /proc walker).
 
 Each slot's users run nothing but that slot's sandboxes, so "every process of these uids" is exactly
 "everything the learner started", whatever it did to hide (double fork, setsid, new process group).
@@ -96,16 +96,23 @@ def descendants(roots: Collection[int]) -> list[ProcInfo]:
         if info is None:
             continue
         found.append(info)
+        pending.extend(children_of(pid))
+    return found
+
+
+def children_of(pid: int) -> list[int]:
+    """The direct children of ``pid`` (of every one of its threads); [] once it is gone."""
+    found: list[int] = []
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tids:
         try:
-            tids = os.listdir(f"/proc/{pid}/task")
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                found.extend(int(child) for child in handle.read().split())
         except OSError:
             continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
-                    pending.extend(int(child) for child in handle.read().split())
-            except OSError:
-                continue
     return found
 
 

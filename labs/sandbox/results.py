@@ -9,7 +9,7 @@ from typing import Any
 
 
 class Verdict(StrEnum):
-    """Final verdict of a graded submission (LAB_FORMAT.md, "Verdicts")."""
+    """Final verdict of a graded submission (docs/LAB_FORMAT.md, "Verdicts")."""
 
     PASSED = "passed"
     STILL_EXPLOITABLE = "still_exploitable"
@@ -30,13 +30,20 @@ class Outcome(StrEnum):
     NOT_RUN = "not_run"
 
 
+class CheckKind(StrEnum):
+    """What a check guards (``kind`` in lab.toml's ``[[checks]]``)."""
+
+    SECURITY = "security"
+    FUNCTIONAL = "functional"
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One check as the learner sees it: title and outcome, never the test's source or assertion."""
 
     test: str
     title: str
-    kind: str
+    kind: CheckKind
     outcome: Outcome
     duration_ms: int
     #: Short and safe to show a learner. For public tests (which learners may read) it may carry the
@@ -51,7 +58,7 @@ class CheckResult:
         return {
             "test": self.test,
             "title": self.title,
-            "kind": self.kind,
+            "kind": str(self.kind),
             "outcome": str(self.outcome),
             "duration_ms": self.duration_ms,
         }
@@ -84,7 +91,7 @@ class GradeResult:
         return self.verdict is Verdict.PASSED
 
     def as_dict(self) -> dict[str, Any]:
-        """The verdict in LAB_FORMAT.md's shape, as ``manage.py grade --json`` prints it."""
+        """The verdict in docs/LAB_FORMAT.md's shape, as ``manage.py grade --json`` prints it."""
         return {
             "verdict": str(self.verdict),
             "checks": [check.as_dict() for check in self.checks],

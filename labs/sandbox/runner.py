@@ -9,6 +9,7 @@ at all (exploit script).
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from .bwrap import (
     SOCKET_PATH,
     TESTS_MOUNT,
     Mount,
-    RunningSandbox,
     SandboxSpec,
     base_env,
     spawn,
@@ -34,8 +34,21 @@ from .bwrap import (
 from .config import SandboxConfig
 from .jobdir import JobDir
 from .limits import MIB, Limits
+from .monitor import Budget, ResourceMonitor
+from .process import RunningSandbox
+from .report import REPORT_NAME
 from .slots import Slot
-from .supervise import Budget, ResourceMonitor, RunSummary, finish, supervise
+from .supervise import RunSummary, finish, supervise
+
+
+def new_flag() -> str:
+    """A fresh secret for the app's ``[exploit].flag_env``: only the engine and the app know it."""
+    return f"FLAG{{{secrets.token_hex(16)}}}"
+
+
+def elapsed_ms(started: float) -> int:
+    """Milliseconds since ``started`` (``time.monotonic()``)."""
+    return round((time.monotonic() - started) * 1000)
 
 
 @dataclass
@@ -89,38 +102,61 @@ def app_spec(
 
 
 def tests_spec(
-    *, slot: Slot, job: JobDir, limits: Limits, runtime: Path, flag: str, show_messages: bool
+    *,
+    slot: Slot,
+    job: JobDir,
+    limits: Limits,
+    runtime: Path,
+    flag: str,
+    show_messages: bool,
+    exploits: tuple[str, ...] = (),
 ) -> SandboxSpec:
+    """The grader's pytest process; ``exploits`` names the scripts in ``job.exploit`` that run as
+    checks after the tests (hidden runs), within what is left of the wall clock."""
     env = base_env(slot.test)
     env.update(
         {
             "PATCHWISE_APP_SOCKET": SOCKET_PATH,
             "PATCHWISE_APP_DIR": APP_MOUNT,
             "PATCHWISE_TESTS_DIR": TESTS_MOUNT,
-            "PATCHWISE_REPORT": f"{REPORT_MOUNT}/report.jsonl",
+            "PATCHWISE_REPORT": f"{REPORT_MOUNT}/{REPORT_NAME}",
             "PATCHWISE_READY_TIMEOUT": str(limits.wall_seconds),
             "PATCHWISE_REQUEST_TIMEOUT": str(limits.request_timeout_seconds),
             "PATCHWISE_SHOW_MESSAGES": "1" if show_messages else "0",
             "PATCHWISE_LAB_FLAG": flag,
+            "PATCHWISE_EXPLOITS": ",".join(exploits),
+            "PATCHWISE_EXPLOIT_DIR": EXPLOIT_MOUNT,
+            "PATCHWISE_EXPLOIT_SECONDS": str(exploit_seconds(limits)),
+            # The sandboxes start right after this: a deadline a little early, never late.
+            "PATCHWISE_DEADLINE": repr(time.monotonic() + limits.wall_seconds),
         }
     )
+    mounts = [
+        Mount(job.tests, TESTS_MOUNT),
+        Mount(job.report, REPORT_MOUNT, writable=True),
+        Mount(job.app, APP_MOUNT),
+        Mount(job.run, RUN_MOUNT),
+    ]
+    if exploits:
+        # The test user's folder: the app's sandbox never mounts it.
+        mounts.append(Mount(job.exploit, EXPLOIT_MOUNT))
     return SandboxSpec(
         name="tests",
         identity=slot.test,
         argv=[PYTHON, "-I", "-B", "-u", f"{INSIDE_MOUNT}/run_tests.py"],
         env=env,
-        mounts=[
-            Mount(job.tests, TESTS_MOUNT),
-            Mount(job.report, REPORT_MOUNT, writable=True),
-            Mount(job.app, APP_MOUNT),
-            Mount(job.run, RUN_MOUNT),
-        ],
+        mounts=mounts,
         chdir=TESTS_MOUNT,
         rlimits=limits.test_rlimits(),
         tmp_bytes=limits.tmp_mb * MIB,
         etc_dir=job.etc,
         runtime=runtime,
     )
+
+
+def exploit_seconds(limits: Limits) -> float:
+    """The most one exploit check may take: two requests' worth, and never half the run."""
+    return min(2 * limits.request_timeout_seconds, limits.wall_seconds / 2)
 
 
 def script_spec(
@@ -227,7 +263,7 @@ def run_pair(
         app=app_proc,
         client=client_proc,
         monitor=monitor,
-        elapsed_ms=round((time.monotonic() - started) * 1000),
+        elapsed_ms=elapsed_ms(started),
         started=started,
         slot=slot,
     )

@@ -11,77 +11,18 @@ from __future__ import annotations
 import os
 import selectors
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .bwrap import RunningSandbox
-from .procs import descendants, kill_all, pss_bytes
+from .limits import LimitHit, LimitKind
+from .monitor import ResourceMonitor
+from .process import RunningSandbox
+from .procs import kill_all
 
 #: How often the sandboxes' processes are sampled for counts and memory (well under a millisecond).
 SAMPLE_SECONDS = 0.05
 #: After the client exits, how long we wait for the rest of its output.
 DRAIN_SECONDS = 0.5
-
-
-@dataclass(frozen=True)
-class LimitHit:
-    """A limit the run went over: kind is memory, processes, output, file_size, disk, open_files or
-    cpu."""
-
-    kind: str
-    who: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Budget:
-    who: str
-    max_tasks: int
-    max_rss_process: int
-    max_rss_total: int
-
-
-class ResourceMonitor:
-    """Sample the tasks and resident memory of each watched user (a rlimit alone misses some cases).
-
-    RLIMIT_NPROC makes ``fork`` fail but leaves a fork bomb spinning at the cap until the wall
-    clock, and RLIMIT_AS is per process; sampling catches both within ``SAMPLE_SECONDS`` and ends
-    the run.
-    """
-
-    def __init__(self, budgets: dict[int, Budget]) -> None:
-        self.budgets = budgets
-        #: Outer bubblewrap pids: everything the sandboxes run is below them.
-        self.roots: list[int] = []
-        self.peak_tasks: dict[int, int] = defaultdict(int)
-        self.peak_rss: dict[int, int] = defaultdict(int)
-
-    def sample(self) -> LimitHit | None:
-        tasks: dict[int, int] = defaultdict(int)
-        rss: dict[int, int] = defaultdict(int)
-        pids: dict[int, list[int]] = defaultdict(list)
-        hit: LimitHit | None = None
-        for info in descendants(self.roots):
-            if info.zombie or info.uid not in self.budgets:
-                continue
-            budget = self.budgets[info.uid]
-            tasks[info.uid] += info.threads
-            rss[info.uid] += info.rss_bytes
-            pids[info.uid].append(info.pid)
-            if info.rss_bytes > budget.max_rss_process and hit is None:
-                hit = LimitHit("memory", budget.who, f"pid {info.pid} rss {info.rss_bytes}")
-        for uid, budget in self.budgets.items():
-            self.peak_tasks[uid] = max(self.peak_tasks[uid], tasks[uid])
-            self.peak_rss[uid] = max(self.peak_rss[uid], rss[uid])
-            if hit is None and tasks[uid] >= budget.max_tasks:
-                hit = LimitHit("processes", budget.who, f"{tasks[uid]} tasks")
-            if hit is None and rss[uid] > budget.max_rss_total:
-                # RSS double-counts pages shared after fork; PSS does not.
-                pss = sum(pss_bytes(pid) for pid in pids[uid])
-                if pss > budget.max_rss_total:
-                    hit = LimitHit("memory", budget.who, f"total pss {pss}")
-        return hit
 
 
 @dataclass
@@ -203,7 +144,7 @@ def supervise(
                     capture.feed(data)
                     if capture.total > output_kill_bytes:
                         summary.limit = LimitHit(
-                            "output", proc.name, f"{what} over {output_kill_bytes} bytes"
+                            LimitKind.OUTPUT, proc.name, f"{what} over {output_kill_bytes} bytes"
                         )
                         return summary
     finally:

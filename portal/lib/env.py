@@ -7,8 +7,10 @@ one clear sentence (a ``ConfigError``) instead of a traceback deep inside a requ
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,12 +62,70 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_path(name: str) -> Path | None:
+    """A folder or file, or None when unset so that its owner applies its own default."""
+    raw = os.environ.get(name, "").strip()
+    return Path(raw) if raw else None
+
+
 def env_required(name: str, why: str) -> str:
     """A variable that has no safe default in production."""
     value = os.environ.get(name, "").strip()
     if not value:
         raise ConfigError(f"{name} is not set: {why}")
     return value
+
+
+_ENV_LINE = re.compile(r"(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.*)")
+
+
+def parse_env_file(text: str, *, source: str = ".env") -> dict[str, str]:
+    """``KEY=VALUE`` lines as a dict: blank lines and ``#`` comments are skipped, a value may be
+    quoted with ``'`` or ``"`` (taken as it is, no escapes), and `` #`` after an unquoted value
+    starts a comment. An empty value is left out, so that the setting keeps its default, as the
+    blank lines of ``.env.example`` mean. A line that is none of these is a ConfigError naming it.
+    """
+    values: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _ENV_LINE.fullmatch(line)
+        if match is None:
+            raise ConfigError(f"{source} line {number}: expected KEY=VALUE (got {line!r}).")
+        key, value = match["key"], match["value"].strip()
+        if value[:1] in {"'", '"'}:
+            quote = value[0]
+            end = value.find(quote, 1)
+            rest = value[end + 1 :].strip() if end > 0 else ""
+            if end < 0 or (rest and not rest.startswith("#")):
+                raise ConfigError(
+                    f"{source} line {number}: {key} has an unterminated or misplaced {quote}."
+                )
+            value = value[1:end]
+        else:
+            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
+        if value:
+            values[key] = value
+    return values
+
+
+def load_env_file(path: Path) -> dict[str, str]:
+    """Put the variables of ``path`` into ``os.environ`` unless already set: the real environment
+    wins. No file is no change. Returns the variables that were set."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} could not be read ({exc}).") from None
+    applied = {
+        key: value
+        for key, value in parse_env_file(text, source=str(path)).items()
+        if key not in os.environ
+    }
+    os.environ.update(applied)
+    return applied
 
 
 def run_or_exit(main: Callable[[], object]) -> object:

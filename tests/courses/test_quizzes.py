@@ -19,7 +19,7 @@ from courses.services import (
     quiz_attempt_start,
     score_choices,
 )
-from tests.courses.conftest import make_article, make_quiz
+from tests.factories import make_article, make_quiz
 
 pytestmark = pytest.mark.django_db
 

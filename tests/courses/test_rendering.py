@@ -6,7 +6,7 @@ import pytest
 
 from courses.models import Article
 from portal.lib.markdown import internal_links, render_markdown
-from tests.courses.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from courses.models import ArticleProgress, LearningPath, Status
 from courses.selectors import paths_progress
 from labs.services import lab_session_start
-from tests.courses.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_author_can_edit_articles_in_admin(client: Client, author, alice, path_w
 
 
 def test_article_lists_quizzes_that_point_back_at_it(client: Client, path_with_steps) -> None:
-    from tests.courses.conftest import make_quiz
+    from tests.factories import make_quiz
 
     make_quiz()  # its first question links first-article#details
     html = client.get(reverse("courses:article-detail", args=["first-article"])).content.decode()
@@ -160,7 +160,7 @@ def test_article_lists_quizzes_that_point_back_at_it(client: Client, path_with_s
 
 def test_learn_and_progress_list_quizzes_with_best_scores(alice, alice_client: Client) -> None:
     from courses.services import answer_submit, quiz_attempt_finish, quiz_attempt_start
-    from tests.courses.conftest import make_quiz
+    from tests.factories import make_quiz
 
     quiz = make_quiz()
     attempt = quiz_attempt_start(user=alice, quiz=quiz)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import axe_violations, sign_in
-from tests.labs.fixtures import LABS
+from tests.factories import LABS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _editor_text(page, textarea_id: str, text: str) -> None:
@@ -19,6 +19,8 @@ def _editor_text(page, textarea_id: str, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
+@pytest.mark.worker
+@pytest.mark.sandbox
 def test_learner_exploits_then_fixes_the_lab(
     live_server, page, start_worker, alice, password, flask_lab
 ) -> None:

@@ -48,7 +48,7 @@ def test_every_real_article_and_lab_fits_a_phone(
     from django.conf import settings
 
     from courses import content_files
-    from tests.labs.fixtures import store_published
+    from tests.factories import store_published
 
     for slug in ("flask-debug-console", "django-raw-sql-search"):
         store_published(slug)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.courses.conftest import make_quiz
 from tests.e2e.conftest import sign_in
+from tests.factories import make_quiz
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

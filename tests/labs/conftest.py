@@ -7,9 +7,6 @@ import pytest
 from labs.models import Lab, LabSession
 from labs.services import lab_session_start
 from portal.models import User
-from tests.labs.fixtures import LABS, store_published
-
-__all__ = ["LABS", "solution_files", "store_published"]
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from labs.bundles import read_folder
 from labs.models import Lab, LabVersion, Submission
-from labs.services import lab_session_start
-from tests.labs.fixtures import LABS
+from labs.services import lab_session_start, read_folder
+from tests.factories import LABS
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +58,17 @@ def test_invalid_lab_toml_is_refused_with_the_problems(client: Client, author) -
     response = _upload(client, buffer.getvalue())
     assert "framework" in response.content.decode()
     assert not Lab.objects.exists()
+
+
+def test_a_hint_with_a_bad_cost_is_refused_with_a_message(client: Client, author) -> None:
+    client.force_login(author)
+    bundle = read_folder(LABS / "flask-debug-console")
+    toml = bundle.files["lab.toml"].decode().replace("cost = 10", 'cost = "lots"', 1)
+    files = {**bundle.files, "lab.toml": toml.encode()}
+    response = _upload(client, type(bundle)(files).to_zip())
+    assert response.status_code == 200
+    assert "cost must be a whole number of points" in response.content.decode()
+    assert not LabVersion.objects.exists()
 
 
 def test_learners_cannot_upload(alice_client: Client) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labs.bundles import MAX_TOTAL_BYTES, BundleError, read_folder, read_zip
+from labs.services.bundles import MAX_TOTAL_BYTES, BundleError, read_folder, read_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK_LAB = ROOT / "content" / "labs" / "flask-debug-console"

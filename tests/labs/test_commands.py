@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from labs.models import Lab, LabVersion
-from tests.labs.fixtures import LABS
+from tests.factories import LABS
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("slug", ["flask-debug-console", "django-raw-sql-search"])
 def test_pilot_labs_pass_every_validation_rule(slug: str, capsys) -> None:
     call_command("validate_lab", str(LABS / slug))
@@ -23,17 +26,19 @@ def test_pilot_labs_pass_every_validation_rule(slug: str, capsys) -> None:
     assert f"{slug}: valid." in out
 
 
+@pytest.mark.sandbox
 def test_a_bundle_whose_solution_fixes_nothing_is_invalid(tmp_path: Path, capsys) -> None:
-    bundle = tmp_path / "flask-debug-console"
-    shutil.copytree(LABS / "flask-debug-console", bundle)
-    shutil.rmtree(bundle / "solution")
-    (bundle / "solution").mkdir()
+    # The sandbox engine's fixture lab: its solution overlays app.py only.
+    bundle = tmp_path / "flask-notes"
+    shutil.copytree(Path(__file__).parents[1] / "sandbox" / "fixtures" / "flask-notes", bundle)
+    shutil.copy(bundle / "app" / "app.py", bundle / "solution" / "app.py")
     with pytest.raises(CommandError, match="validation failed"):
         call_command("validate_lab", str(bundle))
     out = capsys.readouterr().out
     assert "2. starter + solution passes every check" in out and "FAILED" in out
 
 
+@pytest.mark.sandbox
 def test_a_check_without_a_test_is_reported(tmp_path: Path, capsys) -> None:
     bundle = tmp_path / "flask-debug-console"
     shutil.copytree(LABS / "flask-debug-console", bundle)
@@ -47,6 +52,7 @@ def test_a_check_without_a_test_is_reported(tmp_path: Path, capsys) -> None:
     assert "test_that_does_not_exist" in capsys.readouterr().out
 
 
+@pytest.mark.sandbox
 def test_grade_prints_the_verdict_json_of_the_format(capsys) -> None:
     call_command(
         "grade",
@@ -65,6 +71,38 @@ def test_grade_explains_a_wrong_target() -> None:
         call_command("grade", "no-such-lab", "/tmp")
 
 
+@pytest.mark.parametrize("host_folder", ["/root", "/"])
+def test_grade_refuses_a_workspace_linking_to_host_folders(
+    tmp_path: Path, host_folder: str
+) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(LABS / "flask-debug-console/solution", workspace)
+    (workspace / "host").symlink_to(host_folder)
+
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="symbolic links are not allowed") as caught:
+        call_command("grade", str(LABS / "flask-debug-console"), str(workspace))
+
+    assert time.monotonic() - started < 5  # refused at once, no host file copied
+    assert "'host'" in str(caught.value)
+
+
+def test_grade_refuses_a_fifo_or_a_hard_link_in_the_workspace(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    os.mkfifo(workspace / "pipe")
+    with pytest.raises(CommandError, match="FIFO"):
+        call_command("grade", str(LABS / "flask-debug-console"), str(workspace))
+
+    (workspace / "pipe").unlink()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("host secret\n")
+    os.link(secret, workspace / "app.py")
+    with pytest.raises(CommandError, match="hard link"):
+        call_command("grade", str(LABS / "flask-debug-console"), str(workspace))
+
+
+@pytest.mark.sandbox
 def test_load_content_is_idempotent_and_publishes_valid_labs(tmp_path: Path, capsys) -> None:
     labs_dir = tmp_path / "labs"
     labs_dir.mkdir()

@@ -6,9 +6,10 @@ import pytest
 
 from labs.models import ExploitAttempt, ExploitMode, LabSession, Submission, Verdict
 from labs.services import exploit_attempt_run, submission_grade
-from tests.labs.conftest import LABS, solution_files, store_published
+from tests.factories import LABS, store_published
+from tests.labs.conftest import solution_files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.sandbox, pytest.mark.django_db]
 
 
 def _grade(session: LabSession, files: dict[str, str], kind: str = "submit") -> Submission:

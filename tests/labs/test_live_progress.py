@@ -15,23 +15,23 @@ from django.test import Client
 from django.utils import timezone
 
 from labs import sandbox
-from labs.bundles import read_folder
 from labs.models import (
     CheckResult,
+    JobStatus,
     LabSession,
     Submission,
-    SubmissionStatus,
     ValidationStatus,
     Verdict,
 )
 from labs.services import (
-    _claim,
-    _ProvisionalChecks,
     lab_session_start,
     lab_version_publish,
     lab_version_store,
+    read_folder,
     submission_grade,
 )
+from labs.services.grading import _ProvisionalChecks
+from labs.services.grading import claim as _claim
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,7 @@ def _stored(sub: Submission) -> dict[str, str]:
     return dict(CheckResult.objects.filter(submission=sub).values_list("test", "outcome"))
 
 
+@pytest.mark.sandbox
 def test_known_checks_are_stored_and_shown_while_the_submission_runs(
     slow_session: LabSession, alice: User, monkeypatch
 ) -> None:
@@ -101,7 +102,7 @@ def test_known_checks_are_stored_and_shown_while_the_submission_runs(
     partial = [s for s in seen if 0 < len(s["stored"]) < len(slow_session.version.checks)]
     assert partial, f"never saw part of the checks stored: {seen}"
     for state in seen:
-        assert state["status"] == SubmissionStatus.RUNNING
+        assert state["status"] == JobStatus.RUNNING
         # Stored rows are checks the engine reported, with the outcome it reported.
         assert state["stored"].items() <= state["known"].items()
     # The status page shows the known outcomes and the rest as pending.
@@ -111,13 +112,14 @@ def test_known_checks_are_stored_and_shown_while_the_submission_runs(
     assert html.count("(pending)") == len(slow_session.version.checks) - len(partial[0]["stored"])
     # Finished: exactly one row per check, the final ones.
     sub.refresh_from_db()
-    assert sub.status == SubmissionStatus.FINISHED
+    assert sub.status == JobStatus.FINISHED
     assert sub.verdict == Verdict.STILL_EXPLOITABLE, sub.grader_log
     tests = list(sub.checks.values_list("test", flat=True))
     assert tests == [check["test"] for check in slow_session.version.checks]
     assert _stored(sub)["test_config_keeps_the_secret"] == "failed"
 
 
+@pytest.mark.sandbox
 def test_a_superseded_attempt_writes_no_rows(slow_session: LabSession, monkeypatch) -> None:
     sub = _submission(slow_session)
     counts: list[int] = []
@@ -139,7 +141,7 @@ def test_a_superseded_attempt_writes_no_rows(slow_session: LabSession, monkeypat
     assert counts and set(counts) == {0}
     sub.refresh_from_db()
     # Still the other worker's run: this attempt stored neither rows nor a verdict.
-    assert (sub.status, sub.attempts, sub.verdict) == (SubmissionStatus.RUNNING, 2, "")
+    assert (sub.status, sub.attempts, sub.verdict) == (JobStatus.RUNNING, 2, "")
     assert not CheckResult.objects.filter(submission=sub).exists()
 
 
@@ -154,7 +156,7 @@ def test_provisional_rows_are_throttled_and_added_once_by_name(
     attempt = _claim(Submission, sub.pk)
     order = [check["test"] for check in slow_session.version.checks]
     clock = [100.0]
-    monkeypatch.setattr("labs.services.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("labs.services.grading.time.monotonic", lambda: clock[0])
     write = _ProvisionalChecks(sub.pk, attempt, order)
 
     write((_check("test_health"),))
@@ -208,5 +210,5 @@ def test_a_crashed_attempts_rows_are_gone_when_the_run_is_retried(
     assert submission_grade(submission_id=sub.pk).state == "retry"
 
     sub.refresh_from_db()
-    assert (sub.status, sub.attempts) == (SubmissionStatus.QUEUED, 2)
+    assert (sub.status, sub.attempts) == (JobStatus.QUEUED, 2)
     assert not CheckResult.objects.filter(submission=sub).exists()

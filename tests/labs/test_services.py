@@ -8,31 +8,33 @@ import pytest
 from django.utils import timezone
 
 from labs import sandbox
-from labs.bundles import read_folder
 from labs.models import (
+    CheckKind,
     CheckOutcome,
+    JobStatus,
     Lab,
     LabSession,
     Submission,
     SubmissionKind,
-    SubmissionStatus,
     ValidationStatus,
     Verdict,
 )
 from labs.services import (
+    BundleError,
+    BundleFiles,
     LabError,
-    _claim,
-    _grader_error,
-    _store_result,
     draft_reset,
     draft_save,
     hint_reveal,
     lab_version_publish,
     lab_version_store,
+    read_folder,
     solution_reveal,
     submission_create,
 )
-from tests.labs.conftest import LABS
+from labs.services.grading import _grader_error, _recognised_bad_fix, _store_result
+from labs.services.grading import claim as _claim
+from tests.factories import LABS
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +113,7 @@ def test_rate_limit_has_a_clear_message(
     with django_capture_on_commit_callbacks(execute=False):
         for _ in range(2):
             sub = submission_create(session=alice_session, files={})
-            Submission.objects.filter(pk=sub.pk).update(status=SubmissionStatus.FINISHED)
+            Submission.objects.filter(pk=sub.pk).update(status=JobStatus.FINISHED)
         with pytest.raises(LabError, match="try again in a minute"):
             submission_create(session=alice_session, files={})
     assert Submission.objects.count() == 2
@@ -126,7 +128,7 @@ def test_submission_is_queued_after_commit(
         sub = submission_create(session=alice_session, files={})
         assert sent == []  # nothing is queued before the row is committed
     assert sent == [sub.pk]
-    assert sub.status == SubmissionStatus.QUEUED
+    assert sub.status == JobStatus.QUEUED
     assert set(sub.files) == set(alice_session.version.editable)
 
 
@@ -169,7 +171,7 @@ def test_a_late_result_from_a_superseded_attempt_is_ignored(alice_session: LabSe
     new = _claim(Submission, sub.pk)
     _store_result(sub.pk, old, _result(sandbox.Verdict.PASSED))
     sub.refresh_from_db()
-    assert sub.status == SubmissionStatus.RUNNING and sub.checks.count() == 0
+    assert sub.status == JobStatus.RUNNING and sub.checks.count() == 0
     _store_result(sub.pk, new, _result(sandbox.Verdict.STILL_EXPLOITABLE, ("test_a",)))
     sub.refresh_from_db()
     assert sub.verdict == Verdict.STILL_EXPLOITABLE
@@ -208,18 +210,17 @@ def test_grader_errors_are_retried_then_reported_without_blame(
     sub = _queued(alice_session)
     assert _grader_error(sub.pk, _claim(Submission, sub.pk), "runtime missing").state == "retry"
     sub.refresh_from_db()
-    assert sub.status == SubmissionStatus.QUEUED
+    assert sub.status == JobStatus.QUEUED
     assert _grader_error(sub.pk, _claim(Submission, sub.pk), "runtime missing").state == "graded"
     sub.refresh_from_db()
-    assert sub.status == SubmissionStatus.FINISHED
+    assert sub.status == JobStatus.FINISHED
     assert sub.verdict == Verdict.GRADER_ERROR
     assert "does not count against you" in sub.reason
     assert "runtime missing" not in sub.reason  # internals stay in the staff log
 
 
 def test_a_known_bad_fix_is_recognised(db) -> None:
-    from labs.services import _recognised_bad_fix
-    from tests.labs.conftest import store_published
+    from tests.factories import store_published
 
     version = store_published("flask-debug-console", {"hide-console-route": ["test_a"]})
     assert (
@@ -238,6 +239,35 @@ def test_revealing_the_solution_scores_zero(alice_session: LabSession) -> None:
     assert alice_session.potential_score() == 0
 
 
-def test_django_verdict_choices_match_the_engine() -> None:
-    assert set(Verdict.values) == {str(v) for v in sandbox.Verdict}
-    assert set(CheckOutcome.values) == {str(o) for o in sandbox.Outcome}
+@pytest.mark.parametrize(
+    ("choices", "engine"),
+    [
+        (Verdict, sandbox.Verdict),
+        (CheckOutcome, sandbox.Outcome),
+        (CheckKind, sandbox.CheckKind),
+    ],
+    ids=["verdict", "outcome", "check-kind"],
+)
+def test_django_choices_are_exactly_the_engine_constants(choices, engine) -> None:
+    assert set(choices.values) == {str(value) for value in engine}
+
+
+def _with_lab_toml(replace: str, by: str) -> BundleFiles:
+    bundle = read_folder(LABS / "flask-debug-console")
+    toml = bundle.files["lab.toml"].decode()
+    assert replace in toml
+    return BundleFiles({**bundle.files, "lab.toml": toml.replace(replace, by, 1).encode()})
+
+
+@pytest.mark.parametrize("cost", ['"lots"', "-5", "2.5", "true", "1000"])
+def test_a_hint_with_a_bad_cost_is_refused_when_the_bundle_is_stored(cost: str) -> None:
+    bundle = _with_lab_toml("cost = 10", f"cost = {cost}")
+    with pytest.raises(BundleError, match=r"hint 1: cost must be a whole number of points"):
+        lab_version_store(bundle=bundle)
+    assert not Lab.objects.exists()
+
+
+def test_an_unknown_difficulty_is_refused_when_the_bundle_is_stored() -> None:
+    bundle = _with_lab_toml('difficulty = "intermediate"', 'difficulty = "expert"')
+    with pytest.raises(BundleError, match="difficulty must be one of beginner, intermediate"):
+        lab_version_store(bundle=bundle)

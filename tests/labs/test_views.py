@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from labs.models import ExploitAttempt, Lab, LabSession, Submission, SubmissionStatus
+from labs.models import Difficulty, ExploitAttempt, JobStatus, Lab, LabSession, Submission
+from labs.selectors import lab_catalogue
 from labs.services import lab_session_start, lab_unpublish
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,35 @@ def test_catalogue_filters_and_marks_solved(
     session = lab_session_start(user=alice, lab=flask_lab)
     LabSession.objects.filter(pk=session.pk).update(solved_at="2026-01-01T00:00:00Z")
     assert "Solved" in alice_client.get(reverse("labs:lab-list")).content.decode()
+
+
+def test_catalogue_lists_the_easiest_labs_first_then_by_title(
+    client: Client, flask_lab: Lab
+) -> None:
+    version = flask_lab.published_version
+    for title, difficulty in [
+        ("Alpha advanced", Difficulty.ADVANCED),
+        ("Zeta beginner", Difficulty.BEGINNER),
+        ("Beta beginner", Difficulty.BEGINNER),
+        ("Mid intermediate", Difficulty.INTERMEDIATE),
+    ]:
+        Lab.objects.create(
+            slug=title.lower().replace(" ", "-"), title=title, framework=flask_lab.framework,
+            difficulty=difficulty, published_version=version,
+        )  # fmt: skip
+    expected = [
+        "Beta beginner",
+        "Zeta beginner",
+        flask_lab.title,  # intermediate: "Debug mode in production"
+        "Mid intermediate",
+        "Alpha advanced",
+    ]
+
+    assert [card.lab.title for card in lab_catalogue(user=AnonymousUser())] == expected
+    html = client.get(reverse("labs:lab-list")).content.decode()
+    assert [html.index(f">{title}</a>") for title in expected] == sorted(
+        html.index(f">{title}</a>") for title in expected
+    )
 
 
 def test_catalogue_ignores_unknown_filters(client: Client, flask_lab) -> None:
@@ -112,7 +143,7 @@ def test_a_finished_submission_stops_polling(alice_client: Client, alice, flask_
     session = lab_session_start(user=alice, lab=flask_lab)
     sub = Submission.objects.create(
         session=session, version=session.version, files=session.draft_files,
-        status=SubmissionStatus.FINISHED, verdict="broken",
+        status=JobStatus.FINISHED, verdict="broken",
     )  # fmt: skip
     html = alice_client.get(sub.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in html

@@ -9,13 +9,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.models import LabSession, Submission, SubmissionStatus, Verdict
-from labs.services import requeue_stale
+from labs.models import JobStatus, LabSession, LabVersion, Submission, ValidationStatus, Verdict
+from labs.services import lab_version_store, read_folder, requeue_stale
+from tests.factories import LABS, UserFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.sandbox, pytest.mark.django_db(transaction=True)]
 
 
 def _wait(predicate, seconds: float = 60.0) -> None:
@@ -55,10 +57,10 @@ def test_a_worker_killed_mid_grading_leaves_it_graded_exactly_once(
         {"action": "submit", f"file:{path}": text + slow_start},
     )
     submission = Submission.objects.get()
-    _wait(lambda: Submission.objects.get(pk=submission.pk).status == SubmissionStatus.RUNNING)
+    _wait(lambda: Submission.objects.get(pk=submission.pk).status == JobStatus.RUNNING)
     first.kill()  # the whole worker, mid-grading
     submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.RUNNING and submission.attempts == 1
+    assert submission.status == JobStatus.RUNNING and submission.attempts == 1
 
     start_worker(GRADING_DEADLINE_SECONDS="10")
     _wait(lambda: Submission.objects.get(pk=submission.pk).deadline_at < timezone.now(), 30)
@@ -69,3 +71,23 @@ def test_a_worker_killed_mid_grading_leaves_it_graded_exactly_once(
     assert submission.verdict == Verdict.STILL_EXPLOITABLE
     assert submission.attempts == 2
     assert submission.checks.count() == len(flask_lab.published_version.checks)
+
+
+def test_a_version_queued_in_the_admin_is_validated_by_the_worker(start_worker) -> None:
+    start_worker()
+    staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    version, _ = lab_version_store(bundle=read_folder(LABS / "flask-debug-console"))
+    client = Client()
+    client.force_login(staff)
+
+    started = time.monotonic()
+    response = client.post(
+        reverse("admin:labs_labversion_changelist"),
+        {"action": "validate", "_selected_action": [version.pk]},
+    )
+
+    assert response.status_code == 302
+    assert time.monotonic() - started < 5  # queued, not run, in the request
+    _wait(lambda: not LabVersion.objects.get(pk=version.pk).is_validating, 180)
+    version.refresh_from_db()
+    assert version.validation_status == ValidationStatus.VALID, version.validation_report

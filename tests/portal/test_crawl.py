@@ -88,7 +88,7 @@ def test_crawl_of_every_content_page(client: Client, alice: User, author, tmp_pa
     from django.conf import settings
 
     from courses import content_files
-    from tests.labs.fixtures import store_published
+    from tests.factories import store_published
 
     for slug in ("flask-debug-console", "django-raw-sql-search"):
         store_published(slug)

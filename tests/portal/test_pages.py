@@ -142,6 +142,7 @@ def test_authors_group_exists_after_migrate() -> None:
     assert Group.objects.filter(name=AUTHORS_GROUP).exists()
 
 
+@pytest.mark.sandbox
 def test_seed_demo_is_idempotent_and_verifies_emails(settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)

@@ -27,6 +27,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
+    # A developer's own .env must not change what these tests see; a test may name another file.
+    base["PATCHWISE_ENV_FILE"] = os.devnull
     base.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -98,3 +100,38 @@ def test_email_verification_cannot_be_relaxed_in_production(debug: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == ("mandatory" if debug == "0" else "none")
+
+
+def test_manage_py_reads_debug_from_the_env_file(tmp_path: Path) -> None:
+    # What `make run` writes: without it, commands run by hand stop at "SECRET_KEY is not set".
+    env_file = tmp_path / ".env"
+    env_file.write_text("# written by make run\nDEBUG=1\n")
+
+    result = _manage("check", PATCHWISE_ENV_FILE=str(env_file))
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\n")
+
+    result = _manage(
+        "check", DEBUG="0", ALLOWED_HOSTS="example.com", PATCHWISE_ENV_FILE=str(env_file)
+    )
+
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_malformed_env_file_is_one_clear_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\n\nnot a setting\n")
+
+    result = _manage("check", PATCHWISE_ENV_FILE=str(env_file))
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Configuration error: {env_file} line 3: expected KEY=VALUE (got 'not a setting')."
+    ]

@@ -1,13 +1,12 @@
 """Fixtures for the sandbox engine's tests: a tiny Flask lab and workspaces built from it.
 
-These tests run the real sandbox (bubblewrap, the slot users, the runtimes). They skip only when
-bubblewrap is not installed or we are not root; a machine that has both but was never provisioned
-fails loudly instead, with the command that fixes it.
+These tests run the real sandbox (bubblewrap, the slot users, the runtimes): every test that uses
+``sandbox_config`` is marked ``sandbox``, and tests/lanes.py skips it with the reason (or fails it,
+with PATCHWISE_REQUIRE_SANDBOX=1) on a machine where the sandbox cannot run.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -25,21 +24,7 @@ collect_ignore = ["fixtures"]
 
 @pytest.fixture(scope="session")
 def sandbox_config() -> SandboxConfig:
-    config = SandboxConfig()
-    if not config.bwrap.exists():
-        pytest.skip(f"bubblewrap is not installed ({config.bwrap}): apt-get install bubblewrap")
-    if os.geteuid() != 0:
-        pytest.skip("the sandbox engine runs as root (it starts sandboxes as the slot users)")
-    missing = [
-        f"runtime {framework}"
-        for framework in ("flask",)
-        if not (config.runtime_dir(framework) / ".patchwise-runtime.json").exists()
-    ]
-    if missing:
-        pytest.fail(
-            f"{', '.join(missing)} not built: run `python -m labs.sandbox.provision` as root"
-        )
-    return config
+    return SandboxConfig()
 
 
 @pytest.fixture

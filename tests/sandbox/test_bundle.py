@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from labs.sandbox import (
+    CheckKind,
+    CheckSpec,
+    Excerpt,
     LabBundleError,
     Limits,
     SandboxConfig,
@@ -75,6 +78,138 @@ def test_fixture_lab_loads() -> None:
     ],
 )
 def test_bad_lab_toml_is_refused(bundle: Path, old: str, new: str, problem: str) -> None:
+    rewrite(bundle, old, new)
+
+    with pytest.raises(LabBundleError) as excinfo:
+        load_lab(bundle)
+
+    assert any(problem in message for message in excinfo.value.problems), excinfo.value.problems
+
+
+def test_exploit_scripts_become_security_checks_titled_by_their_docstring() -> None:
+    spec = load_lab(LAB_DIR)
+
+    assert [script.name for script in spec.exploit_scripts] == [
+        "solve",
+        "password-field",
+        "union-select",
+    ]
+    assert [script.name for script in spec.variants] == ["password-field", "union-select"]
+    assert spec.exploit_checks[1] == CheckSpec(
+        test="exploit:password-field",
+        title="Inject through the password field instead of the username.",
+        kind=CheckKind.SECURITY,
+    )
+    assert spec.all_checks == spec.checks + spec.exploit_checks
+    # lab.toml does not list them: the scripts are their declaration.
+    assert not any(check.test.startswith("exploit:") for check in spec.checks)
+
+
+def test_an_exploit_script_without_a_docstring_gets_a_title_from_its_name(bundle: Path) -> None:
+    (bundle / "exploit" / "solve.py").write_text("client.get('/')\n")
+    (bundle / "exploit" / "variants" / "double_quote.py").write_text("client.get('/')\n")
+
+    titles = {check.test: check.title for check in load_lab(bundle).exploit_checks}
+
+    assert titles["exploit:solve"] == "The reference exploit does not get the flag"
+    assert titles["exploit:double_quote"] == "Exploit variant: double quote"
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "problem"),
+    [
+        ("solve.py", "client.get('/')", "'solve' is the reference exploit's name"),
+        ("two words.py", "client.get('/')", "a variant's name must be"),
+        ("broken.py", "client.get('/'", "is not valid Python"),
+    ],
+)
+def test_bad_exploit_variants_are_refused(
+    bundle: Path, name: str, source: str, problem: str
+) -> None:
+    (bundle / "exploit" / "variants" / name).write_text(source)
+
+    with pytest.raises(LabBundleError) as excinfo:
+        load_lab(bundle)
+
+    assert any(problem in message for message in excinfo.value.problems), excinfo.value.problems
+
+
+def test_catalogue_keys_are_read_when_present() -> None:
+    spec = load_lab(LAB_DIR)
+
+    assert spec.vulnerability_class == "sql-injection"
+    assert spec.estimated_minutes == 10
+    assert spec.compare is not None
+    assert spec.compare.vulnerable == (Excerpt("app", "app.py", 26, 34),)
+    assert spec.compare.fixed == (Excerpt("solution", "app.py", 26, 33),)
+    assert spec.compare.defaults.startswith("Flask has no ORM")
+
+
+def test_a_bundle_without_the_catalogue_keys_still_loads(bundle: Path) -> None:
+    text = (bundle / "lab.toml").read_text()
+    text = text.replace('vulnerability_class = "sql-injection"\n', "")
+    text = text.replace("estimated_minutes = 10\n", "")
+    head, tail = text.split("[compare]")
+    (bundle / "lab.toml").write_text(head + "[[checks]]" + tail.split("[[checks]]", 1)[1])
+
+    spec = load_lab(bundle)
+
+    assert (spec.vulnerability_class, spec.compare, spec.estimated_minutes) == ("", None, None)
+
+
+def test_a_fixed_excerpt_may_name_a_file_the_solution_does_not_overlay(bundle: Path) -> None:
+    (bundle / "app" / "models.py").write_text("one\ntwo\nthree\n")
+    rewrite(bundle, 'fixed = ["app.py:26-33"]', 'fixed = ["app.py:26-33", "models.py:2-3"]')
+
+    spec = load_lab(bundle)
+
+    assert spec.compare is not None
+    assert spec.compare.fixed[1] == Excerpt("app", "models.py", 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            'vulnerability_class = "sql-injection"',
+            'vulnerability_class = "sqli"',
+            "vulnerability_class must be one of sql-injection, broken-access-control",
+        ),
+        ("estimated_minutes = 10", "estimated_minutes = 0", "estimated_minutes must be a positive"),
+        ("estimated_minutes = 10", 'estimated_minutes = "10"', "estimated_minutes must be"),
+        (
+            'vulnerable = ["app.py:26-34"]',
+            'vulnerable = ["app.py:26-99"]',
+            "compare.vulnerable: 'app.py:26-99': lines 26-99 are not inside app/app.py (34 lines)",
+        ),
+        (
+            'vulnerable = ["app.py:26-34"]',
+            'vulnerable = ["app.py:34-26"]',
+            "lines 34-26 are not inside app/app.py",
+        ),
+        (
+            'vulnerable = ["app.py:26-34"]',
+            'vulnerable = ["views.py:1-2"]',
+            "compare.vulnerable: 'views.py:1-2': views.py is not a file in app/",
+        ),
+        (
+            'fixed = ["app.py:26-33"]',
+            'fixed = ["views.py:1-2"]',
+            "views.py is not a file in solution/ or app/",
+        ),
+        ('vulnerable = ["app.py:26-34"]', 'vulnerable = ["app.py"]', 'like "path:first-last"'),
+        ('vulnerable = ["app.py:26-34"]', 'vulnerable = ["../x.py:1-2"]', "climb out"),
+        ('fixed = ["app.py:26-33"]', "fixed = []", "compare.fixed must be a non-empty list"),
+        (
+            'defaults = """\nFlask has no ORM: `sqlite3` parameters (`?`) are the defence.\n"""',
+            'defaults = " "',
+            "compare.defaults must be a non-empty string",
+        ),
+    ],
+)
+def test_bad_catalogue_keys_are_refused_with_a_clear_problem(
+    bundle: Path, old: str, new: str, problem: str
+) -> None:
     rewrite(bundle, old, new)
 
     with pytest.raises(LabBundleError) as excinfo:

@@ -114,6 +114,20 @@ def test_folders_that_do_not_exist_yet_do_not_count(open_tmp: Path) -> None:
     assert default_dirs(repo, system_dir=open_tmp / "system").home is None
 
 
+def test_an_unset_folder_means_the_engines_default() -> None:
+    dirs = project_dirs()
+
+    for config in (SandboxConfig(), SandboxConfig(runtimes_dir=None, work_dir=None)):
+        assert (config.runtimes_dir, config.work_dir, config.inside_dir) == (
+            dirs.runtimes,
+            dirs.work,
+            dirs.inside,
+        )
+    assert (dirs.home is None) == (dirs.inside == INSIDE_DIR)
+    explicit = SandboxConfig(runtimes_dir="/srv/runtimes", work_dir=None)  # type: ignore[arg-type]
+    assert (explicit.runtimes_dir, explicit.work_dir) == (Path("/srv/runtimes"), dirs.work)
+
+
 def test_the_engine_and_the_django_settings_use_the_same_rule() -> None:
     from django.conf import settings
 
@@ -121,19 +135,13 @@ def test_the_engine_and_the_django_settings_use_the_same_rule() -> None:
         "PATCHWISE_SANDBOX_WORK_DIR"
     ):
         pytest.skip("sandbox folders set explicitly in the environment")
-    config = SandboxConfig()
     dirs = project_dirs()
+    # The settings leave the folders unset (or name the default); the engine resolves them.
+    config = SandboxConfig(
+        runtimes_dir=settings.SANDBOX_RUNTIMES_DIR, work_dir=settings.SANDBOX_WORK_DIR
+    )
 
-    assert (config.runtimes_dir, config.work_dir, config.inside_dir) == (
-        dirs.runtimes,
-        dirs.work,
-        dirs.inside,
-    )
-    assert (Path(settings.SANDBOX_RUNTIMES_DIR), Path(settings.SANDBOX_WORK_DIR)) == (
-        dirs.runtimes,
-        dirs.work,
-    )
-    assert (dirs.home is None) == (dirs.inside == INSIDE_DIR)
+    assert (config.runtimes_dir, config.work_dir) == (dirs.runtimes, dirs.work)
 
 
 def test_the_inside_copy_follows_its_source(tmp_path: Path) -> None:

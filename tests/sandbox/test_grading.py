@@ -43,6 +43,10 @@ def test_starter_is_still_exploitable(
         "test_login_with_right_password": Outcome.PASSED,
         "test_login_with_wrong_password_fails": Outcome.PASSED,
         "test_login_rejects_sql_injection": Outcome.FAILED,
+        # The lab's exploit scripts, run as security checks: each brought the flag back.
+        "exploit:solve": Outcome.FAILED,
+        "exploit:password-field": Outcome.FAILED,
+        "exploit:union-select": Outcome.FAILED,
     }
 
 
@@ -72,6 +76,9 @@ def test_json_matches_lab_format(
         "test_login_with_right_password",
         "test_login_with_wrong_password_fails",
         "test_login_rejects_sql_injection",
+        "exploit:solve",
+        "exploit:password-field",
+        "exploit:union-select",
     ]
     assert all(set(check) == CHECK_KEYS for check in data["checks"])
     assert data["checks"][3]["title"] == "A quote in the username cannot bypass the login"

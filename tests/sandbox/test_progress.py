@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from labs.sandbox import CheckResult, Limits, Outcome, SandboxConfig, Verdict, grade, load_lab
-from labs.sandbox.grading import TestReport as Report
-from labs.sandbox.grading import known_checks
+from labs.sandbox.checks import known_checks
 from labs.sandbox.progress import ReportTail
+from labs.sandbox.report import TestReport as Report
 
 from .support import SLOW_LAB_DIR
 
@@ -83,7 +83,7 @@ def test_a_failing_callback_does_not_break_grading(
         calls.append(checks)
         raise RuntimeError("the database is away")
 
-    with caplog.at_level(logging.ERROR, logger="labs.sandbox.grading"):
+    with caplog.at_level(logging.ERROR, logger="labs.sandbox.progress"):
         result = grade(
             lab=SLOW_LAB_DIR,
             workspace=slow_workspace,

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from labs import sandbox
-from labs.selectors import bundle_dir_for
-from labs.services import sandbox_config, sandbox_limits
-from labs.workspace import overlay_workspace
+from labs.services.engine import SandboxError, UnsafePath
+from labs.services.workspace import workspace_grade
 
 
 class Command(BaseCommand):
@@ -26,27 +22,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            bundle = bundle_dir_for(str(options["lab"]))
-        except FileNotFoundError as exc:
-            raise CommandError(str(exc)) from None
         source = Path(str(options["workspace"]))
         if not source.is_dir():
             raise CommandError(f"{source} is not a folder.")
-        work = Path(tempfile.mkdtemp(prefix="patchwise-grade-"))
         try:
-            workspace = overlay_workspace(bundle / "app", source, work / "workspace")
-            result = sandbox.grade(
-                lab=bundle,
-                workspace=workspace,
-                tests="tests/public" if options["public"] else "tests/hidden",
-                limits=sandbox_limits(),
-                config=sandbox_config(),
+            result = workspace_grade(
+                lab=str(options["lab"]), folder=source, public=bool(options["public"])
             )
-        except sandbox.SandboxError as exc:
+        except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        except UnsafePath as exc:
+            raise CommandError(
+                f"Cannot grade {source}: {exc}. Remove links and special files "
+                "(FIFOs, sockets, devices, hard-linked files) from the workspace folder."
+            ) from None
+        except SandboxError as exc:
+            raise CommandError(str(exc)) from None
         if options["json"]:
             self.stdout.write(result.to_json())
             return

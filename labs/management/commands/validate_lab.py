@@ -1,4 +1,7 @@
-"""Prove a lab bundle in the real sandbox: the six rules of LAB_FORMAT.md."""
+"""Prove a lab bundle in the real sandbox: the rules of docs/LAB_FORMAT.md (0 and 1-8).
+
+A command, not a web request, so it validates in its own process (the admin queues a task).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from labs import sandbox
-from labs.selectors import bundle_dir_for
-from labs.services import sandbox_config, sandbox_limits
-from labs.validation import validate_bundle
+from labs.services import bundle_dir_for, validate_bundle
+from labs.services.engine import LabBundleError, SandboxError
 
 
 class Command(BaseCommand):
@@ -22,13 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             bundle = bundle_dir_for(str(options["lab"]))
-            report = validate_bundle(bundle, limits=sandbox_limits(), config=sandbox_config())
+            report = validate_bundle(bundle)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
-        except sandbox.LabBundleError as exc:
+        except LabBundleError as exc:
             problems = getattr(exc, "problems", None) or [str(exc)]
             raise CommandError("invalid lab.toml: " + "; ".join(problems)) from None
-        except sandbox.SandboxError as exc:
+        except SandboxError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2))

@@ -4,13 +4,25 @@ It gives lab tests their fixtures (``app_client``, ``app_files``, ``lab_flag``) 
 structured report the engine grades from: one JSON object per line, appended and flushed as tests
 start and end, so a run cut short by the wall clock still tells which tests passed and which one was
 running. The report folder belongs to the test user alone; the learner's app cannot see or write it.
+
+Hidden runs also get one item per exploit script of the lab (``exploit:solve``, then
+``exploit:<variant>``), after the tests: the script runs in a forked child of this process with
+``run_exploit``'s recording client, and the item fails only when the planted flag came back in a
+response that client received. An exception in the script is the attack failing, not the check;
+a script that does not finish in its share of the time left is stopped and passes with a note.
+The scripts are in ``/work/exploit``, a folder of the test user's that the app's sandbox never
+mounts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +30,7 @@ from typing import Any
 
 import httpx
 import pytest
+import run_exploit
 
 SOCKET_PATH = os.environ.get("PATCHWISE_APP_SOCKET", "/run/app/app.sock")
 APP_DIR = Path(os.environ.get("PATCHWISE_APP_DIR", "/work/app"))
@@ -28,6 +41,17 @@ REQUEST_TIMEOUT = float(os.environ.get("PATCHWISE_REQUEST_TIMEOUT", "5"))
 SHOW_MESSAGES = os.environ.get("PATCHWISE_SHOW_MESSAGES") == "1"
 LAB_FLAG = os.environ.pop("PATCHWISE_LAB_FLAG", "")
 MESSAGE_LIMIT = 500
+#: The lab's exploit scripts (hidden runs only): ``<EXPLOIT_DIR>/<name>.py`` for each name.
+EXPLOIT_DIR = os.environ.get("PATCHWISE_EXPLOIT_DIR", "/work/exploit")
+EXPLOITS = [name for name in os.environ.get("PATCHWISE_EXPLOITS", "").split(",") if name]
+#: The most one script may take, and the run's wall-clock deadline (CLOCK_MONOTONIC, shared with
+#: the engine): scripts share what is left of it, so a hanging one never times the grading out.
+EXPLOIT_SECONDS = float(os.environ.get("PATCHWISE_EXPLOIT_SECONDS", "10"))
+DEADLINE = float(os.environ.get("PATCHWISE_DEADLINE", "0") or 0)
+DEADLINE_MARGIN_SECONDS = 1.0
+#: Every script gets time for one full request, however little is left: an app cannot starve the
+#: exploits into passing by being slow (past the deadline, the run times out instead).
+MIN_EXPLOIT_SECONDS = min(EXPLOIT_SECONDS, REQUEST_TIMEOUT + 1.0)
 
 
 class Report:
@@ -46,6 +70,11 @@ class Report:
 _report: Report | None = None
 _results: dict[str, dict[str, Any]] = {}
 _app_ready: bool | None = None
+#: nodeid -> a note on a passed exploit check (it was stopped before it finished).
+_notes: dict[str, str] = {}
+_exploits_left = len(EXPLOITS)
+#: A test's request timed out: the verdict is ``timeout`` whatever the exploits do, so they skip.
+_app_timed_out = False
 
 
 def _write(**event: Any) -> None:
@@ -84,7 +113,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     )
     state["name"] = getattr(item, "originalname", item.name)
     if call.excinfo is not None and call.excinfo.errisinstance(httpx.TimeoutException):
-        state["timeout"] = True
+        global _app_timed_out
+        state["timeout"] = _app_timed_out = True
     if report.failed and SHOW_MESSAGES and not state["message"]:
         text = str(getattr(report, "longreprtext", "") or "")
         lines = [line for line in text.splitlines() if line.startswith("E ")]
@@ -119,11 +149,119 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         outcome=outcome,
         duration_ms=round(state["duration"] * 1000),
         message=state["message"] if SHOW_MESSAGES else "",
+        note=_notes.get(report.nodeid, ""),
     )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _write(event="finish", exitstatus=int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    # After every other hook (a bundle's conftest may reorder its tests): the exploits run last.
+    for name in EXPLOITS:
+        items.append(
+            ExploitItem.from_parent(
+                session, name=f"exploit:{name}", script=os.path.join(EXPLOIT_DIR, f"{name}.py")
+            )
+        )
+
+
+class FlagCameBack(Exception):
+    """The exploit script's client received the planted flag: the attack worked."""
+
+
+class ExploitItem(pytest.Item):
+    """One exploit script of the lab, run as a security check (see the module docstring)."""
+
+    def __init__(self, *, script: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.script = script
+
+    def setup(self) -> None:
+        # A problem here is an error of the check, never "the flag came back".
+        global _app_ready
+        if _app_timed_out:
+            pytest.skip("the app already stopped answering in time")
+        if _app_ready is None:
+            _app_ready = _wait_for_app()
+        if not _app_ready:
+            pytest.fail("The app did not start.", pytrace=False)
+
+    def runtest(self) -> None:
+        global _exploits_left
+        share = _exploit_seconds(_exploits_left)
+        _exploits_left -= 1
+        with open(self.script, encoding="utf-8") as handle:
+            source = handle.read()
+        filename = os.path.basename(self.script)
+        exchanges = os.path.join(tempfile.mkdtemp(prefix="exploit-"), "exchanges.jsonl")
+        finished = _run_forked(source, filename, exchanges, share)
+        try:
+            with open(exchanges, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b""
+        if run_exploit.flag_in_exchanges(data, LAB_FLAG):
+            raise FlagCameBack(f"{self.name}: the planted flag came back in a response")
+        if not finished:
+            _notes[self.nodeid] = (
+                f"This attack did not finish within {share:g} s and was stopped; "
+                "the flag had not come back."
+            )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if excinfo.errisinstance(FlagCameBack):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, None, self.name
+
+
+def _exploit_seconds(left: int) -> float:
+    """This script's share of the time left before the run's deadline (never less than one
+    request's timeout and a second: see ``MIN_EXPLOIT_SECONDS``)."""
+    if DEADLINE <= 0:
+        return EXPLOIT_SECONDS
+    remaining = DEADLINE - DEADLINE_MARGIN_SECONDS - time.monotonic()
+    return max(MIN_EXPLOIT_SECONDS, min(EXPLOIT_SECONDS, remaining / max(1, left)))
+
+
+def _run_forked(source: str, filename: str, exchanges: str, seconds: float) -> bool:
+    """Run the script in a child of this process (httpx already imported: a fork costs a few
+    ms, a fresh interpreter ~100); kill its process group after ``seconds``. True if it ended."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+            os.setpgid(0, 0)
+            run_exploit.watch_flag = LAB_FLAG.encode()
+            run_exploit.run_source(source, filename, exchanges)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    with contextlib.suppress(OSError):  # the child did it first, or has already ended
+        os.setpgid(pid, pid)
+    deadline = time.monotonic() + seconds
+    while True:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done or time.monotonic() >= deadline:
+            # Also whatever the script left running in its process group.
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            if not done:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            return bool(done)
+        time.sleep(0.005)
 
 
 def _wait_for_app() -> bool:

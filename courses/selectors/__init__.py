@@ -1,0 +1,54 @@
+"""What learning pages read, one module per concept; everything is re-exported here.
+
+Other apps (the home page, team dashboards) read courses only through this package.
+"""
+
+from __future__ import annotations
+
+from courses.selectors.articles import article_list, related_labs, related_quizzes, topics
+from courses.selectors.paths import (
+    PathProgress,
+    QuizRecord,
+    StepState,
+    continue_learning,
+    next_in_path,
+    path_progress,
+    paths_progress,
+)
+from courses.selectors.progress import articles_read, labs_started
+from courses.selectors.quizzes import (
+    CodeLine,
+    QuestionStats,
+    QuestionView,
+    QuizCard,
+    attempt_questions,
+    best_attempt,
+    highlighted_lines,
+    quiz_list,
+    quiz_statistics,
+)
+
+__all__ = [
+    "CodeLine",
+    "PathProgress",
+    "QuestionStats",
+    "QuestionView",
+    "QuizCard",
+    "QuizRecord",
+    "StepState",
+    "article_list",
+    "articles_read",
+    "attempt_questions",
+    "best_attempt",
+    "continue_learning",
+    "highlighted_lines",
+    "labs_started",
+    "next_in_path",
+    "path_progress",
+    "paths_progress",
+    "quiz_list",
+    "quiz_statistics",
+    "related_labs",
+    "related_quizzes",
+    "topics",
+]

@@ -1,0 +1,62 @@
+"""Article pages, marking an article as read, and the authors' live Markdown preview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import Article
+from courses.rendering import render_article
+from courses.selectors import next_in_path, related_labs, related_quizzes
+from courses.services import article_mark_read, article_started
+
+MAX_PREVIEW_CHARS = 300_000
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    progress = None
+    if request.user.is_authenticated:
+        progress = article_started(user=request.user, article=article)
+    path_slug = request.GET.get("path", "")
+    context = {
+        "article": article,
+        "progress": progress,
+        "next": next_in_path(article=article, path_slug=path_slug, user=request.user),
+        "related_labs": related_labs(article=article),
+        "related_quizzes": related_quizzes(article=article, user=request.user),
+        "path_slug": path_slug,
+    }
+    return render(request, "courses/article_detail.html", context)
+
+
+@login_required
+@require_POST
+def article_read(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    article_mark_read(user=request.user, article=article)
+    messages.success(request, f"Marked “{article.title}” as read.")
+    follow = next_in_path(
+        article=article, path_slug=request.POST.get("path", ""), user=request.user
+    )
+    if follow is not None:
+        return redirect(follow[0].get_absolute_url())
+    return redirect(article.get_absolute_url())
+
+
+@login_required
+@require_POST
+def article_preview(request: HttpRequest) -> JsonResponse:
+    """Render Markdown exactly as the site will, for the admin's live preview (authors only)."""
+    if not request.user.is_author:
+        raise PermissionDenied
+    body = request.POST.get("body", "")
+    if len(body) > MAX_PREVIEW_CHARS:
+        return JsonResponse({"error": "The text is too long to preview."}, status=400)
+    rendered = render_article(body)
+    return JsonResponse({"html": rendered.html, "toc": rendered.toc_html})
