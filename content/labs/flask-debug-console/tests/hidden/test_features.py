@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import httpx
@@ -26,6 +27,20 @@ def test_dashboard_lists_recent_updates(app_client: httpx.Client) -> None:
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
     assert summary in response.text
+
+
+def blocked_count(client: httpx.Client) -> int:
+    page = client.get("/").text
+    match = re.search(r'<li class="status-blocked"><strong>(\d+)</strong> Blocked</li>', page)
+    assert match, "the board shows no count of blocked updates"
+    return int(match.group(1))
+
+
+def test_dashboard_counts_updates_per_status(app_client: httpx.Client) -> None:
+    before = blocked_count(app_client)
+    assert api_post(app_client, status="blocked").status_code == 201
+    assert api_post(app_client, status="blocked").status_code == 201
+    assert blocked_count(app_client) == before + 2
 
 
 def test_dashboard_pages_through_older_updates(app_client: httpx.Client) -> None:

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Book, Category
 from catalogue.search import DEFAULT_SORT, SORT_OPTIONS, BookHit, search_books
 
-# Only plain words and numbers may reach the query: nothing that SQL could read as syntax.
-SAFE_TERM = re.compile(r"[A-Za-z0-9 ]*")
+# Only plain words and numbers may reach the query (and apostrophes, for names like O'Reilly: the
+# query takes them as parameters now). Nothing else that SQL could read as syntax.
+SAFE_TERM = re.compile(r"[A-Za-z0-9 ']*")
 SAFE_SLUG = re.compile(r"[a-z0-9-]*")
-REFUSED = "Please search using letters, numbers and spaces only."
+REFUSED = "Please search using letters, numbers, spaces and apostrophes only."
 
 
 def _search_params(request: HttpRequest) -> dict[str, str] | None:
