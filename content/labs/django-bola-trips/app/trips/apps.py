@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TripsConfig(AppConfig):
+    name = "trips"
+    verbose_name = "Trips"

@@ -1,0 +1,17 @@
+"""Validation for new notices, shared by the form and the JSON API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+
+
+class NoticeForm(forms.Form):
+    author = forms.CharField(max_length=60)
+    title = forms.CharField(max_length=100)
+    body = forms.CharField(max_length=2000, widget=forms.Textarea, strip=True)
+    # Escaping keeps a URL inside its attribute, but a javascript: URL needs no escaping to run:
+    # only http(s) addresses may become links.
+    contact = forms.CharField(
+        max_length=200, required=False, validators=[URLValidator(schemes=["http", "https"])]
+    )

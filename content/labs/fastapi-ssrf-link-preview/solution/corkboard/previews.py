@@ -1,0 +1,108 @@
+"""Link previews: fetch a page and summarise it as a card (title, description, a short excerpt)."""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import re
+from dataclasses import asdict, dataclass
+
+import httpx
+from corkboard import platform
+
+TIMEOUT = httpx.Timeout(3.0)
+MAX_REDIRECTS = 5
+MAX_BYTES = 200_000
+# The only schemes a preview may use, each on its standard port.
+ALLOWED = {"http": 80, "https": 443}
+
+TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+DESCRIPTION = re.compile(
+    r'<meta[^>]+(?:property="og:description"|name="description")[^>]+content="([^"]*)"',
+    re.IGNORECASE,
+)
+TAGS = re.compile(r"<[^>]+>")
+
+
+class PreviewError(Exception):
+    """The link cannot be previewed; the message is safe to show to the user."""
+
+    def __init__(self, message: str, *, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Preview:
+    url: str
+    final_url: str
+    title: str
+    description: str
+    excerpt: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _text(raw: str) -> str:
+    return " ".join(html.unescape(TAGS.sub(" ", raw)).split())
+
+
+def summarise(url: str, final_url: str, body: str) -> Preview:
+    title = TITLE.search(body)
+    description = DESCRIPTION.search(body)
+    return Preview(
+        url=url,
+        final_url=final_url,
+        title=_text(title.group(1)) if title else "",
+        description=html.unescape(description.group(1)) if description else "",
+        excerpt=_text(body)[:280],
+    )
+
+
+def checked_address(url: httpx.URL) -> str:
+    """The address to connect to for ``url``, once every address its host has is public."""
+    if url.scheme not in ALLOWED:
+        raise PreviewError("Only http and https links can be previewed")
+    if url.port not in (None, ALLOWED[url.scheme]) or url.userinfo:
+        raise PreviewError("This link cannot be previewed")
+    try:
+        addresses = platform.resolve(url.host)
+    except LookupError:
+        raise PreviewError("The page could not be fetched", status=502) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address)
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        # is_global is False for loopback, private, link-local (cloud metadata), 0.0.0.0, ...
+        if not ip.is_global:
+            raise PreviewError("This link cannot be previewed")
+    return addresses[0]
+
+
+def fetch_preview(url: str) -> Preview:
+    """Fetch ``url`` and summarise the page, checking the address of every hop first.
+
+    Redirects are followed by hand so that each new location is checked like the first one, and
+    each request goes to the address that was checked, so the name cannot resolve elsewhere
+    between the check and the connection.
+    """
+    try:
+        current = httpx.URL(url)
+        with httpx.Client(
+            transport=platform.transport(), timeout=TIMEOUT, follow_redirects=False
+        ) as client:
+            for _hop in range(MAX_REDIRECTS + 1):
+                address = checked_address(current)
+                response = client.get(
+                    current.copy_with(host=address),
+                    headers={"Host": current.netloc.decode(), "User-Agent": "CorkboardPreview/1.0"},
+                )
+                if not response.has_redirect_location:
+                    return summarise(url, str(current), response.text[:MAX_BYTES])
+                current = current.join(response.headers["Location"])
+    except httpx.InvalidURL:
+        raise PreviewError("That is not a valid link") from None
+    except httpx.HTTPError:
+        raise PreviewError("The page could not be fetched", status=502) from None
+    raise PreviewError("The link redirects too many times", status=502)
