@@ -13,7 +13,7 @@ export DEBUG ?= 1
 help:
 	@echo "make run    - install, migrate, load demo data, start web server + Celery worker"
 	@echo "make test   - install test needs (incl. Chromium) and run the whole suite"
-	@echo "make test-fast - the suite without sandbox, worker and browser tests (no root needed)"
+	@echo "make test-fast - the suite without sandbox, worker, browser and article-code tests (no root needed)"
 	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  - run the benchmarks under benchmarks/"
 
@@ -61,9 +61,10 @@ test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The quick lane: every test but those marked sandbox (the grading sandbox), worker (a Celery
-# worker process) or e2e (Chromium), in parallel processes. Needs neither root, nor the sandbox,
+# worker process), e2e (Chromium) or articles (every article's code blocks run as scripts), in
+# parallel processes. Needs neither root, nor the sandbox,
 # nor Chromium: only the Python packages.
-FAST_LANE := not sandbox and not worker and not e2e
+FAST_LANE := not sandbox and not worker and not e2e and not articles
 test-fast: $(STAMP)-dev
 	$(PY) -m pytest -n auto --dist loadgroup -m "$(FAST_LANE)" $(PYTEST_ARGS)
 

@@ -311,6 +311,8 @@ LAB_SUBMISSIONS_PER_MINUTE = env_int("LAB_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
 GRADING_DEADLINE_SECONDS = env_int("GRADING_DEADLINE_SECONDS", 180, minimum=10)
 # Grader errors (ours, not the learner's) are retried this many times before being reported.
 GRADING_MAX_ATTEMPTS = env_int("GRADING_MAX_ATTEMPTS", 3, minimum=1)
+# Lab versions that `load_labs` validates at once (each grading takes its own sandbox slot).
+LAB_VALIDATION_PARALLEL = env_int("LAB_VALIDATION_PARALLEL", 2, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-gradings": {"task": "labs.tasks.requeue_stale", "schedule": 30.0},
 }

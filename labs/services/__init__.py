@@ -46,6 +46,7 @@ from labs.services.versions import (
     lab_version_validate,
     lab_version_validation_queue,
     lab_version_validation_run,
+    lab_versions_validate,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "lab_version_validate",
     "lab_version_validation_queue",
     "lab_version_validation_run",
+    "lab_versions_validate",
     "read_folder",
     "read_zip",
     "requeue_stale",

@@ -8,6 +8,8 @@ other module of the services package imports ``labs.sandbox``.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +34,21 @@ EXPLOIT_CHECK_PREFIX = sandbox.EXPLOIT_CHECK_PREFIX
 
 HIDDEN_TESTS = "tests/hidden"
 PUBLIC_TESTS = "tests/public"
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A digest of the engine's code, the validation rules and the runtimes' pinned packages: a
+    validation report can be reused only for the same bundle checked by the same of all three."""
+    digest = hashlib.sha256()
+    package = Path(sandbox.__file__).resolve().parent
+    files = sorted(package.rglob("*.py"))
+    files += sorted((package.parent / "runtimes").glob("*.txt"))
+    files.append(Path(__file__).resolve().with_name("validation.py"))
+    for path in files:
+        digest.update(str(path.relative_to(package.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _folder(value: object) -> Path | None:

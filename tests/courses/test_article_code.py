@@ -40,7 +40,7 @@ import pytest
 
 # In a parallel run (`make test-fast`) one process takes every block: the `runs` fixture starts
 # all the session's blocks ahead, so two processes would each run them all.
-pytestmark = pytest.mark.xdist_group("article-code")
+pytestmark = [pytest.mark.articles, pytest.mark.xdist_group("article-code")]
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = REPO / "content" / "articles"

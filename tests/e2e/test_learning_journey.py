@@ -48,15 +48,19 @@ def test_every_real_article_and_lab_fits_a_phone(
     from django.conf import settings
 
     from courses import content_files
-    from tests.factories import store_published
+    from tests.factories import LABS, store_published
 
-    for slug in ("flask-debug-console", "django-raw-sql-search"):
+    labs = sorted(p.name for p in LABS.iterdir() if (p / "lab.toml").is_file())
+    for slug in labs:
         store_published(slug)
-    shutil.copytree(settings.CONTENT_DIR / "articles", tmp_path / "articles")
+    # Articles link quizzes, so both are loaded.
+    for folder in ("articles", "quizzes"):
+        shutil.copytree(settings.CONTENT_DIR / folder, tmp_path / folder)
     content_files.load(content_dir=tmp_path)
     sign_in(phone_page, live_server.url, alice.email, password)
     urls = [f"/articles/{p.stem}/" for p in (tmp_path / "articles").glob("*.md")]
-    urls += ["/labs/flask-debug-console/", "/labs/django-raw-sql-search/", "/learn/"]
+    urls += [f"/labs/{slug}/" for slug in labs]
+    urls += ["/learn/", "/labs/", "/labs/compare/sql-injection/"]
     for url in urls:
         phone_page.goto(live_server.url + url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")

@@ -64,8 +64,9 @@ def test_a_fix_that_breaks_a_feature_is_broken(db, alice) -> None:
 
     lab = store_published("django-raw-sql-search").lab
     session = lab_session_start(user=alice, lab=lab)
-    bad = LABS / "django-raw-sql-search/bad_fixes/letters-and-digits-only/catalogue/views.py"
-    sub = _grade(session, {"catalogue/views.py": bad.read_text()})
+    bad = LABS / "django-raw-sql-search/bad_fixes/letters-and-digits-only"
+    files = {str(f.relative_to(bad)): f.read_text() for f in bad.rglob("*.py")}
+    sub = _grade(session, files)
     assert sub.verdict == Verdict.BROKEN
     assert sub.checks.filter(kind="functional").exclude(outcome="passed").exists()
 

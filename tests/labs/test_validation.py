@@ -23,8 +23,10 @@ from labs.services import (
     LabError,
     lab_version_publish,
     lab_version_store,
+    lab_version_validate,
     lab_version_validation_queue,
     read_folder,
+    versions,
 )
 from labs.services.validation import RuleResult, ValidationReport, validate_bundle
 from labs.services.versions import VALIDATION_DEADLINE
@@ -303,3 +305,58 @@ def test_signed_out_visitors_cannot_read_the_validation_partial(client: Client) 
     version = _stored()
     response = client.get(_partial_url(version))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def counted_rules(monkeypatch, settings, tmp_path) -> list[int]:
+    """Validation without the sandbox: each run of the rules is recorded and reports valid."""
+    settings.VAR_DIR = tmp_path
+    runs: list[int] = []
+
+    def run_rules(version: LabVersion) -> tuple[ValidationStatus, dict]:
+        runs.append(version.pk)
+        return ValidationStatus.VALID, {"ok": True, "rules": [], "bad_fix_signatures": {}}
+
+    monkeypatch.setattr(versions, "_run_rules", run_rules)
+    return runs
+
+
+def test_a_command_reuses_a_valid_report_of_the_same_bundle_and_engine(counted_rules) -> None:
+    first = lab_version_validate(version=_stored(), reuse=True)
+    LabVersion.objects.all().delete()
+    second = lab_version_validate(version=_stored(), reuse=True)
+    assert first.is_valid and second.is_valid
+    assert len(counted_rules) == 1
+    assert second.validation_report["reused"] is True
+
+
+def test_the_admin_path_and_a_changed_engine_never_reuse_a_report(
+    counted_rules, monkeypatch
+) -> None:
+    lab_version_validate(version=_stored(), reuse=True)
+    lab_version_validate(version=LabVersion.objects.get(), reuse=False)
+    monkeypatch.setattr(versions.engine, "fingerprint", lambda: "another-engine")
+    lab_version_validate(version=LabVersion.objects.get(), reuse=True)
+    assert len(counted_rules) == 3
+
+
+def test_an_invalid_report_is_never_reused(monkeypatch, settings, tmp_path) -> None:
+    settings.VAR_DIR = tmp_path
+    runs: list[int] = []
+
+    def run_rules(version: LabVersion) -> tuple[ValidationStatus, dict]:
+        runs.append(version.pk)
+        return ValidationStatus.INVALID, {"ok": False, "rules": []}
+
+    monkeypatch.setattr(versions, "_run_rules", run_rules)
+    lab_version_validate(version=_stored(), reuse=True)
+    version = lab_version_validate(version=LabVersion.objects.get(), reuse=True)
+    assert len(runs) == 2 and not version.is_valid
+
+
+def test_several_versions_are_validated_in_parallel_and_recorded_in_order(counted_rules) -> None:
+    stored = [_stored(FLASK), _stored(LABS / "django-raw-sql-search")]
+    done = versions.lab_versions_validate(versions=stored, reuse=False, parallel=2)
+    assert [v.pk for v in done] == [v.pk for v in stored]
+    assert sorted(counted_rules) == sorted(v.pk for v in stored)
+    assert all(v.is_valid for v in LabVersion.objects.all())

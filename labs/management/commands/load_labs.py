@@ -16,7 +16,7 @@ from labs.services import (
     BundleError,
     lab_version_publish,
     lab_version_store,
-    lab_version_validate,
+    lab_versions_validate,
     read_folder,
 )
 
@@ -33,19 +33,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Store new lab versions without validating (and so without publishing) them.",
         )
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Grade every new version, even one the same engine already found valid.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         content = options["content_dir"]
         labs_dir = Path(str(content)) / "labs" if content else Path(settings.LAB_CONTENT_DIR)
-        errors = self._load_labs(labs_dir, bool(options["no_validate"]))
+        errors = self._load_labs(
+            labs_dir, no_validate=bool(options["no_validate"]), fresh=bool(options["fresh"])
+        )
         if errors:
             for error in errors:
                 self.stderr.write(error)
             raise CommandError(f"{len(errors)} lab bundle(s) could not be loaded.")
 
-    def _load_labs(self, labs_dir: Path, no_validate: bool) -> list[str]:
+    def _load_labs(self, labs_dir: Path, *, no_validate: bool, fresh: bool) -> list[str]:
         counts = {"created": 0, "unchanged": 0, "published": 0, "invalid": 0}
         errors: list[str] = []
+        to_validate = []
         folders = sorted(p for p in labs_dir.glob("*") if (p / "lab.toml").is_file())
         for folder in folders:
             try:
@@ -56,13 +64,27 @@ class Command(BaseCommand):
             counts["created" if created else "unchanged"] += 1
             if not created or no_validate:
                 self._line(folder.name, f"v{version.number}", "new" if created else "unchanged")
-                continue
-            # A sandbox failure is recorded on the version as an invalid report, not raised.
-            version = lab_version_validate(version=version)
+            else:
+                to_validate.append((folder, version))
+        if to_validate:
+            self.stdout.write(
+                f"  validating {len(to_validate)} new lab version(s) in the sandbox, "
+                f"{settings.LAB_VALIDATION_PARALLEL} at a time (reports of unchanged bundles "
+                "are reused; the first time takes a few minutes)..."
+            )
+            self.stdout.flush()
+        # A sandbox failure is recorded on the version as an invalid report, not raised.
+        validated = lab_versions_validate(
+            versions=[version for _, version in to_validate],
+            reuse=not fresh,
+            parallel=settings.LAB_VALIDATION_PARALLEL,
+        )
+        for (folder, _), version in zip(to_validate, validated, strict=True):
             if version.is_valid:
                 lab_version_publish(version=version)
                 counts["published"] += 1
-                self._line(folder.name, f"v{version.number}", "new, valid, published")
+                reused = " (report reused)" if version.validation_report.get("reused") else ""
+                self._line(folder.name, f"v{version.number}", f"new, valid, published{reused}")
             else:
                 counts["invalid"] += 1
                 report = version.validation_report
