@@ -63,7 +63,8 @@ def test_every_real_article_passes_axe(live_server, page, tmp_path) -> None:
     for slug in slugs:
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
-            page.goto(f"{live_server.url}/articles/{slug}/")
+            response = page.goto(f"{live_server.url}/articles/{slug}/")
+            assert response is not None and response.ok, slug
             assert axe_violations(page) == [], (slug, scheme)
 
 

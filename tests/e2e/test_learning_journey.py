@@ -62,6 +62,9 @@ def test_every_real_article_and_lab_fits_a_phone(
     urls += [f"/labs/{slug}/" for slug in labs]
     urls += ["/learn/", "/labs/", "/labs/compare/sql-injection/"]
     for url in urls:
-        phone_page.goto(live_server.url + url)
+        response = phone_page.goto(live_server.url + url)
+        assert response is not None and response.ok, (
+            f"{url} answered {response and response.status}"
+        )
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} scrolls sideways on a phone ({width}px)"
