@@ -1,0 +1,116 @@
+"""A learner's workspace on a lab: files, hints, history, the run in flight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from labs.models import (
+    CheckOutcome,
+    ExploitAttempt,
+    JobStatus,
+    Lab,
+    LabSession,
+    LabVersion,
+    Submission,
+    SubmissionKind,
+)
+from portal.models import User
+
+
+def submission_history(*, session: LabSession) -> QuerySet[Submission]:
+    """The learner's graded submissions on a lab, newest first, with pass counts."""
+    return session.submissions.filter(kind=SubmissionKind.SUBMIT).annotate(
+        n_checks=Count("checks"),
+        n_passed=Count("checks", filter=Q(checks__outcome=CheckOutcome.PASSED)),
+    )
+
+
+def learner_submissions(*, user: User) -> QuerySet[Submission]:
+    """The learner's own submissions (anyone else's do not exist for them)."""
+    return Submission.objects.filter(session__user=user).select_related("session__lab", "version")
+
+
+def learner_exploits(*, user: User) -> QuerySet[ExploitAttempt]:
+    """The learner's own exploit attempts."""
+    return ExploitAttempt.objects.filter(session__user=user).select_related("session__lab")
+
+
+def queue_position(submission: Submission) -> int:
+    """How many queued submissions are ahead of this one (0: next)."""
+    if submission.status != JobStatus.QUEUED:
+        return 0
+    return Submission.objects.filter(
+        status=JobStatus.QUEUED, created_at__lt=submission.created_at
+    ).count()
+
+
+@dataclass(frozen=True)
+class WorkspaceFile:
+    path: str
+    editable: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class HintItem:
+    index: int
+    cost: int
+    text: str
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class LabWorkspace:
+    """Everything a learner's lab page shows: brief, editor files, hints, history, runs."""
+
+    session: LabSession
+    files: list[WorkspaceFile]
+    hints: list[HintItem]
+    history: list[Submission]
+    latest_exploit: ExploitAttempt | None
+    in_flight: Submission | None
+    newer_version: bool
+
+    @property
+    def lab(self) -> Lab:
+        return self.session.lab
+
+    @property
+    def version(self) -> LabVersion:
+        return self.session.version
+
+
+def lab_workspace(*, session: LabSession) -> LabWorkspace:
+    """The learner's lab page: editable files first (their draft), then the read-only ones."""
+    version = session.version
+    editable = set(version.editable)
+    files = [
+        WorkspaceFile(
+            path=path,
+            editable=path in editable,
+            text=session.draft_files.get(path, text) if path in editable else text,
+        )
+        for path, text in sorted(
+            version.starter_files.items(), key=lambda item: (item[0] not in editable, item[0])
+        )
+    ]
+    hints = [
+        HintItem(
+            index=i,
+            cost=int(hint.get("cost", 0)),
+            text=str(hint.get("text", "")),
+            revealed=i in session.hints_revealed,
+        )
+        for i, hint in enumerate(version.hints)
+    ]
+    return LabWorkspace(
+        session=session,
+        files=files,
+        hints=hints,
+        history=list(submission_history(session=session)[:20]),
+        latest_exploit=session.exploits.order_by("-created_at").first(),
+        in_flight=session.submissions.in_flight().first(),
+        newer_version=session.lab.published_version_id != version.pk,
+    )
