@@ -1,0 +1,2 @@
+"""Writes on teams, memberships, invitations, assignments and reminders, one module per concept
+(import the modules directly)."""
