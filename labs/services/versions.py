@@ -14,7 +14,8 @@ import json
 import tempfile
 import threading
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -171,11 +172,16 @@ def _rules_reused_or_run(version: LabVersion, *, reuse: bool) -> tuple[Validatio
 
 
 def lab_versions_validate(
-    *, versions: list[LabVersion], reuse: bool = False, parallel: int = 1
+    *,
+    versions: list[LabVersion],
+    reuse: bool = False,
+    parallel: int = 1,
+    on_done: Callable[[LabVersion], None] | None = None,
 ) -> list[LabVersion]:
     """Validate versions in this process (management commands, never the web), ``parallel`` at
     a time: each grading takes a sandbox slot of its own, and much of a grading is waiting for an
-    app to start. The database is written from the calling thread only.
+    app to start. The database is written from the calling thread only, as each one finishes, and
+    ``on_done`` is called then, so a long first load can say how far it got.
 
     With ``reuse``, a bundle that the same engine code already found valid is not graded again
     (``make run`` after ``make test``, the second CI pass); the admin's action always grades.
@@ -187,12 +193,16 @@ def lab_versions_validate(
         validation_status=ValidationStatus.RUNNING, validation_started_at=started
     )
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        outcomes = list(pool.map(lambda v: _rules_reused_or_run(v, reuse=reuse), versions))
-    for version, (status, data) in zip(versions, outcomes, strict=True):
-        LabVersion.objects.filter(pk=version.pk).update(
-            validation_status=status, validation_report=data, validated_at=timezone.now()
-        )
-        version.refresh_from_db()
+        futures = {pool.submit(_rules_reused_or_run, v, reuse=reuse): v for v in versions}
+        for future in as_completed(futures):
+            version = futures[future]
+            status, data = future.result()
+            LabVersion.objects.filter(pk=version.pk).update(
+                validation_status=status, validation_report=data, validated_at=timezone.now()
+            )
+            version.refresh_from_db()
+            if on_done is not None:
+                on_done(version)
     return versions
 
 

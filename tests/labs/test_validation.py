@@ -360,3 +360,17 @@ def test_several_versions_are_validated_in_parallel_and_recorded_in_order(counte
     assert [v.pk for v in done] == [v.pk for v in stored]
     assert sorted(counted_rules) == sorted(v.pk for v in stored)
     assert all(v.is_valid for v in LabVersion.objects.all())
+
+
+def test_each_version_is_reported_as_soon_as_its_own_validation_ends(counted_rules) -> None:
+    """A first load prints a line per lab as it finishes, not one block after the whole batch."""
+    stored = [_stored(FLASK), _stored(LABS / "django-raw-sql-search")]
+    seen: list[tuple[int, bool]] = []
+
+    def done(version: LabVersion) -> None:
+        # Recorded before the callback runs: the row already says valid.
+        seen.append((version.pk, LabVersion.objects.get(pk=version.pk).is_valid))
+
+    versions.lab_versions_validate(versions=stored, reuse=False, parallel=2, on_done=done)
+    assert sorted(pk for pk, _ in seen) == sorted(v.pk for v in stored)
+    assert all(valid for _, valid in seen)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from labs.models import LabVersion
 from labs.services import (
     BundleError,
     lab_version_publish,
@@ -73,13 +74,12 @@ class Command(BaseCommand):
                 "are reused; the first time takes a few minutes)..."
             )
             self.stdout.flush()
-        # A sandbox failure is recorded on the version as an invalid report, not raised.
-        validated = lab_versions_validate(
-            versions=[version for _, version in to_validate],
-            reuse=not fresh,
-            parallel=settings.LAB_VALIDATION_PARALLEL,
-        )
-        for (folder, _), version in zip(to_validate, validated, strict=True):
+        # A sandbox failure is recorded on the version as an invalid report, not raised. Each lab
+        # is published and reported as soon as its own validation ends.
+        folders_of = {version.pk: folder for folder, version in to_validate}
+
+        def done(version: LabVersion) -> None:
+            folder = folders_of[version.pk]
             if version.is_valid:
                 lab_version_publish(version=version)
                 counts["published"] += 1
@@ -91,6 +91,14 @@ class Command(BaseCommand):
                 failed = [r["rule"] for r in report.get("rules", []) if not r["ok"]]
                 detail = report.get("error") or "; ".join(failed)
                 self._line(folder.name, f"v{version.number}", f"new, INVALID: {detail}")
+            self.stdout.flush()
+
+        lab_versions_validate(
+            versions=[version for _, version in to_validate],
+            reuse=not fresh,
+            parallel=settings.LAB_VALIDATION_PARALLEL,
+            on_done=done,
+        )
         self.stdout.write("labs: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         return errors
 
