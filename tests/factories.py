@@ -192,3 +192,90 @@ def make_lab(
         lab.published_version = version
         lab.save()
     return lab
+
+
+def make_team(*, name: str = "Blue team", managers: Any = (), members: Any = ()) -> Any:
+    """A team with the given managers and members (users), built straight in the database so
+    tests of other team features need not go through the team services."""
+    from django.utils.text import slugify
+
+    from teams.models import Membership, Role, Team
+
+    base = slugify(name)[:70] or "team"
+    slug, n = base, 1
+    while Team.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    team = Team.objects.create(name=name, slug=slug)
+    for user in managers:
+        Membership.objects.create(team=team, user=user, role=Role.MANAGER)
+    for user in members:
+        Membership.objects.create(team=team, user=user, role=Role.MEMBER)
+    return team
+
+
+def make_graded_fix(
+    user: Any,
+    lab: Lab,
+    *,
+    verdict: str = "passed",
+    security: tuple[str, ...] = ("passed",),
+    functional: tuple[str, ...] = ("passed",),
+    files: dict[str, str] | None = None,
+    at: Any = None,
+) -> Any:
+    """A finished fix submission with its check rows, as a worker would leave it (no sandbox).
+
+    ``security``/``functional`` give each check's outcome; a passing verdict solves the session.
+    """
+    from labs.models import CheckResult, JobStatus, LabSession, Submission
+
+    at = at or timezone.now()
+    version = lab.published_version
+    session, _ = LabSession.objects.get_or_create(
+        user=user, lab=lab, defaults={"version": version, "draft_files": {}}
+    )
+    submission = Submission.objects.create(
+        session=session, version=version, files=files or dict(version.starter_files),
+        status=JobStatus.FINISHED, verdict=verdict, created_at=at, started_at=at, finished_at=at,
+    )  # fmt: skip
+    checks = [("security", o) for o in security] + [("functional", o) for o in functional]
+    rows = [
+        CheckResult(
+            submission=submission,
+            position=i,
+            test=f"test_{kind}_{i}",
+            title=f"{kind.capitalize()} check {i}",
+            kind=kind,
+            outcome=outcome,
+        )
+        for i, (kind, outcome) in enumerate(checks)
+    ]
+    CheckResult.objects.bulk_create(rows)
+    if verdict == "passed" and session.solved_at is None:
+        session.solved_at, session.score = at, 100
+        session.save(update_fields=["solved_at", "score", "updated_at"])
+    return submission
+
+
+def make_quiz_attempt(user: Any, quiz: Quiz, *, score: float, at: Any = None) -> Any:
+    """A finished quiz attempt with this score (passed when it reaches the pass mark)."""
+    from courses.models import QuizAttempt
+
+    at = at or timezone.now()
+    return QuizAttempt.objects.create(
+        user=user, quiz=quiz, started_at=at, finished_at=at, score=score,
+        passed=score >= quiz.pass_mark,
+    )  # fmt: skip
+
+
+def store_path_labs() -> list[str]:
+    """Publish every lab a real learning path names, so that content/paths loads."""
+    import tomllib
+
+    paths = (ROOT / "content" / "paths").glob("*.toml")
+    steps = [step for p in paths for step in tomllib.loads(p.read_text())["steps"]]
+    slugs = sorted({step["lab"] for step in steps if "lab" in step})
+    for slug in slugs:
+        store_published(slug)
+    return slugs

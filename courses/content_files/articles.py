@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from courses.content_files.report import ContentError
-from courses.content_files.validation import check_link, toml_error_line
+from courses.content_files.validation import check_link, owasp_problem, toml_error_line
 from courses.content_files.writer import toml_assign
 from courses.models import FRAMEWORK_TAGS, Article, Status
 from portal.lib.markdown import internal_links
@@ -60,10 +60,13 @@ def check_article(file: ArticleFile, known: dict[str, set[str]]) -> list[str]:
         problems.append(
             f"{where}: slug '{meta['slug']}' must equal the file name '{file.path.stem}'"
         )
-    for key in ("frameworks", "cwe", "owasp"):
+    for key in ("frameworks", "cwe"):
         value = meta.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(f"{where}: '{key}' must be a list of strings")
+    owasp = owasp_problem(meta.get("owasp", []))
+    if owasp:
+        problems.append(f"{where}: {owasp}")
     allowed = [value for value, _ in FRAMEWORK_TAGS]
     bad = [f for f in meta.get("frameworks", []) if f not in allowed]
     if bad:

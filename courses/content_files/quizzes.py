@@ -8,7 +8,7 @@ from typing import Any
 from courses.content_files.articles import ArticleFile
 from courses.content_files.report import ContentError, LoadReport
 from courses.content_files.sync import sync_row
-from courses.content_files.validation import article_anchors, parse_toml
+from courses.content_files.validation import article_anchors, owasp_problem, parse_toml
 from courses.content_files.writer import toml_assign
 from courses.models import (
     Choice,
@@ -27,7 +27,7 @@ QUIZ_KEYS = (
 )  # fmt: skip
 #: Question fields in the order a quiz file lists them (those a kind does not use are left out).
 QUESTION_KEYS = (
-    "kind", "prompt", "explanation", "article", "scoring", "answer", "true_explanation",
+    "kind", "prompt", "explanation", "article", "owasp", "scoring", "answer", "true_explanation",
     "false_explanation", "language", "code", "answer_lines",
 )  # fmt: skip
 CHOICE_KEYS = ("text", "correct", "explanation")
@@ -61,6 +61,9 @@ def check_quiz(path: Path, data: dict[str, Any], anchors: dict[str, set[str]]) -
         value = data.get(key, 0)
         if not isinstance(value, int) or not low <= value <= high:
             problems.append(f"{top}: '{key}' must be a whole number from {low} to {high}")
+    owasp = owasp_problem(data.get("owasp", []))
+    if owasp:
+        problems.append(f"{top}: {owasp}")
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
         problems.append(f"{top}: a quiz needs at least one [[questions]] table")
@@ -77,6 +80,9 @@ def check_quiz(path: Path, data: dict[str, Any], anchors: dict[str, set[str]]) -
         for key in ("prompt", "explanation"):
             if not isinstance(q.get(key), str) or not q[key].strip():
                 problems.append(f"{where}: {label}: '{key}' is required")
+        owasp = owasp_problem(q.get("owasp", []))
+        if owasp:
+            problems.append(f"{where}: {label}: {owasp}")
         ref = q.get("article", "")
         if ref:
             slug, _, anchor = ref.partition("#")
@@ -162,6 +168,7 @@ def quiz_fields(data: dict[str, Any]) -> dict[str, Any]:
             "prompt": q["prompt"].strip(),
             "explanation": q["explanation"].strip(),
             "article": q.get("article", ""),
+            "owasp": list(q.get("owasp", [])),
         }
         if kind == QuestionKind.MULTIPLE:
             question["scoring"] = q.get("scoring", "all_or_nothing")
@@ -205,6 +212,7 @@ def apply_quiz(quiz: Quiz, fields: dict[str, Any]) -> None:
         question.prompt = data["prompt"]
         question.explanation = data["explanation"]
         question.article = data["article"]
+        question.owasp = data["owasp"]
         question.scoring = data.get("scoring", "all_or_nothing")
         question.answer = data.get("answer")
         question.true_explanation = data.get("true_explanation", "")

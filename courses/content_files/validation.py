@@ -17,11 +17,14 @@ from courses.models import Article, Quiz
 from courses.rendering import render_article
 from labs import selectors as lab_selectors
 from portal.lib.markdown import INTERNAL_LINK
+from portal.lib.owasp import TOP_10_2025, is_current
 
 if TYPE_CHECKING:
     from courses.content_files.articles import ArticleFile
 
 _HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
+#: Ids of the previous edition, accepted as secondary tags after a 2025 id.
+OWASP_2021 = frozenset(f"A{n:02d}:2021" for n in range(1, 11))
 
 
 def toml_error_line(error: tomllib.TOMLDecodeError) -> int:
@@ -46,6 +49,25 @@ def check_link(target: str, known: dict[str, set[str]]) -> str | None:
     kind, slug, _ = match.groups()
     if slug not in known[kind]:
         return f"broken link '{target}': no {kind} with slug '{slug}'"
+    return None
+
+
+def owasp_problem(value: Any) -> str | None:
+    """What is wrong with an ``owasp`` list, if anything.
+
+    Ids must be OWASP Top 10 2025 (``A05:2025``) or 2021 ids, and a 2025 id must come first:
+    filters offer 2025 ids only, so an item tagged with 2021 ids alone could not be found.
+    """
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "'owasp' must be a list of strings"
+    unknown = [v for v in value if v not in TOP_10_2025 and v not in OWASP_2021]
+    if unknown:
+        return (
+            f"unknown OWASP ids {unknown}: use OWASP Top 10 2025 ids "
+            f"({', '.join(TOP_10_2025)}), optionally followed by 2021 ids such as A03:2021"
+        )
+    if value and not is_current(value[0]):
+        return f"'owasp' must list an OWASP Top 10 2025 id first (got {value[0]})"
     return None
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models.base import PublishableQuerySet, Status, fingerprint
+from portal.lib.owasp import is_current, owasp_label
 
 
 def inline_markdown(text: str) -> str:
@@ -70,6 +71,16 @@ class Quiz(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("courses:quiz-detail", args=[self.slug])
 
+    @property
+    def owasp_current(self) -> list[str]:
+        """The quiz's OWASP Top 10 2025 categories, labelled with their names."""
+        return [owasp_label(code) for code in self.owasp if is_current(code)]
+
+    @property
+    def owasp_older(self) -> list[str]:
+        """Ids from earlier editions, shown as secondary tags."""
+        return [code for code in self.owasp if not is_current(code)]
+
     def content_fields(self) -> dict[str, Any]:
         return {
             "slug": self.slug,
@@ -115,6 +126,9 @@ class Question(models.Model):
     article = models.CharField(
         max_length=200, blank=True, help_text="Article section: slug#anchor (optional)."
     )
+    owasp = models.JSONField(
+        default=list, blank=True, help_text='OWASP Top 10 ids, 2025 first: ["A05:2025", "A03:2021"]'
+    )
     scoring = models.CharField(
         max_length=16, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING,
         help_text="Multiple choice only.",
@@ -157,6 +171,16 @@ class Question(models.Model):
         return f"{url}#{anchor}" if anchor else url
 
     @property
+    def owasp_current(self) -> list[str]:
+        """The question's OWASP Top 10 2025 categories, labelled with their names."""
+        return [owasp_label(code) for code in self.owasp if is_current(code)]
+
+    @property
+    def owasp_older(self) -> list[str]:
+        """Ids from earlier editions, shown as secondary tags."""
+        return [code for code in self.owasp if not is_current(code)]
+
+    @property
     def code_lines(self) -> list[str]:
         return self.code.strip("\n").splitlines()
 
@@ -166,6 +190,7 @@ class Question(models.Model):
             "prompt": self.prompt.strip(),
             "explanation": self.explanation.strip(),
             "article": self.article,
+            "owasp": list(self.owasp),
         }
         if self.kind == QuestionKind.MULTIPLE:
             fields["scoring"] = self.scoring

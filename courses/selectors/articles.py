@@ -6,10 +6,11 @@ from typing import Any
 
 from courses.models import Article, PathStep, Quiz
 from labs import selectors as lab_selectors
+from portal.lib.owasp import is_current
 
 
 def article_list(*, user: Any, framework: str = "", topic: str = "") -> list[Article]:
-    """Articles the viewer may see, filtered by framework and by CWE/OWASP topic.
+    """Articles the viewer may see, filtered by framework and by CWE or OWASP 2025 topic.
 
     JSON lists are filtered here rather than in SQL: SQLite has no JSON ``contains`` lookup,
     and the article count is small.
@@ -19,16 +20,20 @@ def article_list(*, user: Any, framework: str = "", topic: str = "") -> list[Art
         a
         for a in articles.order_by("title")
         if (not framework or framework in a.frameworks)
-        and (not topic or topic in a.cwe or topic in a.owasp)
+        and (not topic or topic in a.cwe or (is_current(topic) and topic in a.owasp))
     ]
 
 
 def topics(*, user: Any) -> list[str]:
-    """Every CWE and OWASP id used by visible articles, for the topic filter."""
+    """Every CWE and OWASP Top 10 2025 id used by visible articles, for the topic filter.
+
+    Earlier editions' ids stay on the articles as secondary tags but are not offered here:
+    one edition in the filter keeps a category from appearing twice under two numbers.
+    """
     seen: set[str] = set()
     for cwe, owasp in Article.objects.visible_to(user).values_list("cwe", "owasp"):
         seen.update(cwe)
-        seen.update(owasp)
+        seen.update(code for code in owasp if is_current(code))
     return sorted(seen, key=lambda t: (not t.startswith("CWE"), len(t), t))
 
 

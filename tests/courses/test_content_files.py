@@ -4,15 +4,19 @@ edits, and export followed by load changes nothing."""
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from courses import content_files
 from courses.models import Article, LearningPath, Question, Quiz
 from labs.services import lab_version_store, read_folder
+from portal.lib.owasp import is_current
 
 pytestmark = pytest.mark.django_db
 CONTENT = Path(settings.CONTENT_DIR)
@@ -25,7 +29,8 @@ def content(tmp_path: Path) -> Path:
     shutil.copytree(CONTENT / "paths", tmp_path / "paths")
     shutil.copytree(CONTENT / "quizzes", tmp_path / "quizzes")
     (tmp_path / "labs").mkdir()
-    for slug in ("flask-debug-console", "django-raw-sql-search"):
+    steps = [tomllib.loads(p.read_text())["steps"] for p in (CONTENT / "paths").glob("*.toml")]
+    for slug in sorted({step["lab"] for path in steps for step in path if "lab" in step}):
         lab_version_store(bundle=read_folder(CONTENT / "labs" / slug))
         shutil.copytree(CONTENT / "labs" / slug, tmp_path / "labs" / slug)
     return tmp_path
@@ -189,3 +194,102 @@ def test_invalid_quiz_files_name_file_and_line(
     problem = next(p for p in caught.value.problems if message in p)
     assert problem.startswith(f"{path}:") and int(problem.split(":")[1]) > 1
     assert not Quiz.objects.exists()
+
+
+# OWASP Top 10 2025 tags ----------------------------------------------------------------------
+
+
+def _leads_with_2025(ids: list[str]) -> bool:
+    return bool(ids) and is_current(ids[0])
+
+
+def test_every_published_item_and_question_leads_with_an_owasp_2025_id(content: Path) -> None:
+    content_files.load(content_dir=content)
+    assert Question.objects.count() >= 100
+    untagged = [a.slug for a in Article.objects.published() if not _leads_with_2025(a.owasp)]
+    untagged += [q.slug for q in Quiz.objects.published() if not _leads_with_2025(q.owasp)]
+    untagged += [
+        str(q) for q in Question.objects.filter(quiz__status="published") if not q.owasp_current
+    ]
+    for manifest in sorted((CONTENT / "labs").glob("*/lab.toml")):
+        if not _leads_with_2025(tomllib.loads(manifest.read_text()).get("owasp", [])):
+            untagged.append(manifest.parent.name)
+    assert untagged == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "quizzes/flask-fundamentals.toml",
+            'owasp = ["A05:2025"]',
+            'owasp = ["A11:2025"]',
+            "unknown OWASP ids ['A11:2025']: use OWASP Top 10 2025 ids",
+        ),
+        (
+            "quizzes/flask-fundamentals.toml",
+            'owasp = ["A05:2025"]',
+            'owasp = ["A03:2021", "A05:2025"]',
+            "must list an OWASP Top 10 2025 id first (got A03:2021)",
+        ),
+        (
+            "articles/server-side-template-injection.md",
+            'owasp = ["A05:2025", "A03:2021"]',
+            'owasp = ["A03:2021"]',
+            "must list an OWASP Top 10 2025 id first",
+        ),
+        (
+            "articles/server-side-template-injection.md",
+            'owasp = ["A05:2025", "A03:2021"]',
+            'owasp = ["Injection"]',
+            "unknown OWASP ids ['Injection']",
+        ),
+    ],
+)
+def test_unknown_or_out_of_order_owasp_ids_are_rejected(
+    content: Path, file: str, old: str, new: str, message: str
+) -> None:
+    path = content / file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(content_files.ContentError) as caught:
+        content_files.load(content_dir=content)
+    assert any(message in p and p.startswith(f"{path}:") for p in caught.value.problems)
+    assert not Quiz.objects.exists() and not Article.objects.exists()
+
+
+def test_question_tags_survive_export_and_load(content: Path) -> None:
+    content_files.load(content_dir=content)
+    question = Question.objects.filter(quiz__slug="security-headers-and-csp").first()
+    assert question.owasp == ["A05:2025", "A02:2025", "A03:2021"]
+    content_files.export(content_dir=content)
+    assert content_files.load(content_dir=content).changes == 0
+    text = (content / "quizzes" / "security-headers-and-csp.toml").read_text()
+    assert text.count("\nowasp = ") == 1 + question.quiz.questions.count()
+
+
+def test_topic_filter_offers_only_2025_categories(content: Path) -> None:
+    from courses.selectors.articles import article_list, topics
+
+    content_files.load(content_dir=content)
+    offered = topics(user=AnonymousUser())
+    assert "A05:2025" in offered and "A10:2025" in offered
+    assert not [t for t in offered if t.endswith(":2021")]
+    ssrf = {a.slug for a in article_list(user=AnonymousUser(), topic="A01:2025")}
+    assert "server-side-request-forgery" in ssrf
+    assert article_list(user=AnonymousUser(), topic="A10:2021") == []  # not a filter option
+
+
+def test_an_answered_question_shows_its_owasp_2025_category(content: Path, alice, client) -> None:
+    from courses.services import quiz_attempt_start
+
+    content_files.load(content_dir=content)
+    quiz = Quiz.objects.get(slug="security-headers-and-csp")
+    question = quiz.questions.get(position=1)
+    attempt = quiz_attempt_start(user=alice, quiz=quiz)
+    client.force_login(alice)
+    url = reverse("courses:answer-create", args=[quiz.slug, attempt.pk, question.pk])
+    right = question.choices.get(correct=True)
+    body = client.post(url, {"choice": right.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "A05:2025 Injection" in body and "A02:2025 Security Misconfiguration" in body
+    assert "earlier edition: A03:2021" in body

@@ -88,10 +88,9 @@ def test_crawl_of_every_content_page(client: Client, alice: User, author, tmp_pa
     from django.conf import settings
 
     from courses import content_files
-    from tests.factories import store_published
+    from tests.factories import store_path_labs
 
-    for slug in ("flask-debug-console", "django-raw-sql-search"):
-        store_published(slug)
+    store_path_labs()
     for folder in ("articles", "paths", "quizzes"):
         shutil.copytree(settings.CONTENT_DIR / folder, tmp_path / folder)
     content_files.load(content_dir=tmp_path)
