@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from courses import views
+from courses.views.search import search
 
 app_name = "courses"
 
@@ -10,9 +11,11 @@ urlpatterns = [
     path("learn/", views.learn_index, name="learn"),
     path("learn/<slug:slug>/", views.path_detail, name="path-detail"),
     path("articles/preview/", views.article_preview, name="article-preview"),
+    path("articles/preview/frame/", views.article_preview_frame, name="article-preview-frame"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<slug:slug>/read/", views.article_read, name="article-read"),
     path("me/progress/", views.my_progress, name="my-progress"),
+    path("search/", search, name="search"),
     path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz-detail"),
     path("quizzes/<slug:slug>/start/", views.quiz_start, name="quiz-start"),
     path("quizzes/<slug:slug>/preview/", views.quiz_preview, name="quiz-preview"),

@@ -6,6 +6,7 @@ status and report live through a small staff-only partial.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -28,10 +29,26 @@ from labs.services import (
     read_zip,
     submission_regrade,
 )
+from portal.lib.tag_fields import CweField, OwaspField, TagFieldsMixin
+
+
+class LabForm(TagFieldsMixin, forms.ModelForm):
+    """CWE and OWASP ids as pickers; the next bundle upload sets them again from its manifest."""
+
+    cwe = CweField()
+    owasp = OwaspField()
+
+    class Meta:
+        model = Lab
+        fields = (
+            "slug", "title", "framework", "difficulty", "vulnerability_class", "summary", "cwe",
+            "owasp", "estimated_minutes",
+        )  # fmt: skip
 
 
 @admin.register(Lab)
 class LabAdmin(admin.ModelAdmin):
+    form = LabForm
     list_display = ("title", "slug", "framework", "difficulty", "published_version", "n_sessions")
     list_filter = ("framework", "difficulty")
     search_fields = ("title", "slug", "summary")

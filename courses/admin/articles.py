@@ -1,17 +1,27 @@
-"""Authoring articles: a live Markdown preview, and publishing from the list."""
+"""Authoring articles: a live preview in the learner's styles, tag pickers, and publishing.
+
+What the Markdown sanitiser removes is reported to the author, in the preview and on save.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
-from courses.models import Article
+from courses.models import FRAMEWORK_TAGS, Article
+from courses.rendering import render_article
 from courses.services import article_publish, article_unpublish
+from portal.lib.tag_fields import CweField, OwaspField, TagChoiceField, TagFieldsMixin
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(TagFieldsMixin, forms.ModelForm):
+    frameworks = TagChoiceField(choices=FRAMEWORK_TAGS)
+    cwe = CweField()
+    owasp = OwaspField()
+
     class Meta:
         model = Article
         fields = (
@@ -23,6 +33,16 @@ class ArticleForm(forms.ModelForm):
                 attrs={"rows": 30, "class": "vLargeTextField markdown-source", "data-preview": "1"}
             )
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The preview script reads its addresses from the textarea rather than hard-coding them.
+        self.fields["body"].widget.attrs.update(
+            {
+                "data-preview-url": reverse("courses:article-preview"),
+                "data-preview-frame": reverse("courses:article-preview-frame"),
+            }
+        )
 
 
 @admin.register(Article)
@@ -43,12 +63,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         js = ("js/admin-preview.js",)
-        css = {"all": ("css/admin-preview.css", "css/pygments.css")}
+        css = {"all": ("css/admin-preview.css",)}
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         if obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        removed = render_article(obj.body).removed
+        if removed:
+            self.message_user(
+                request,
+                f"“{obj.title}” was saved, but the sanitiser removed: {'; '.join(removed)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Publish selected articles")
     def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

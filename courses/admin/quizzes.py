@@ -10,8 +10,17 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from courses.models import Choice, Question, QuestionKind, Quiz, QuizAttempt, Status
+from courses.models import (
+    FRAMEWORK_TAGS,
+    Choice,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizAttempt,
+    Status,
+)
 from courses.selectors import quiz_statistics
+from portal.lib.tag_fields import CweField, OwaspField, TagChoiceField, TagFieldsMixin
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -46,13 +55,15 @@ class ChoiceInline(admin.TabularInline):
     ordering = ("position",)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(TagFieldsMixin, forms.ModelForm):
+    owasp = OwaspField()
+
     class Meta:
         model = Question
         fields = (
-            "quiz", "position", "kind", "prompt", "explanation", "article", "scoring", "answer",
-            "true_explanation", "false_explanation", "language", "code", "answer_lines",
-            "line_notes",
+            "quiz", "position", "kind", "prompt", "explanation", "article", "owasp", "scoring",
+            "answer", "true_explanation", "false_explanation", "language", "code",
+            "answer_lines", "line_notes",
         )  # fmt: skip
 
     def clean(self) -> dict:
@@ -100,8 +111,23 @@ class QuestionInline(admin.TabularInline):
     }
 
 
+class QuizForm(TagFieldsMixin, forms.ModelForm):
+    frameworks = TagChoiceField(choices=FRAMEWORK_TAGS)
+    cwe = CweField()
+    owasp = OwaspField()
+
+    class Meta:
+        model = Quiz
+        fields = (
+            "slug", "title", "description", "frameworks", "cwe", "owasp", "pass_mark",
+            "time_limit_minutes", "max_attempts", "shuffle_questions", "shuffle_choices",
+            "feedback", "status",
+        )  # fmt: skip
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
+    form = QuizForm
     list_display = ("title", "slug", "status", "pass_mark", "feedback", "n_questions")
     list_filter = ("status", "feedback")
     search_fields = ("title", "slug", "description")

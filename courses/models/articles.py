@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courses.models.base import PublishableQuerySet, Status, fingerprint
 from portal.lib.frameworks import Framework
+from portal.lib.owasp import is_current, owasp_label
 
 WORDS_PER_MINUTE = 220
 
@@ -82,6 +83,16 @@ class Article(models.Model):
         """(value, display name) per framework covered, e.g. ("fastapi", "FastAPI")."""
         labels = dict(FRAMEWORK_TAGS)
         return [(value, labels.get(value, value)) for value in self.frameworks]
+
+    @property
+    def owasp_current(self) -> list[str]:
+        """The article's OWASP Top 10 2025 categories, labelled with their names."""
+        return [owasp_label(code) for code in self.owasp if is_current(code)]
+
+    @property
+    def owasp_older(self) -> list[str]:
+        """Ids from earlier editions, shown as secondary tags."""
+        return [code for code in self.owasp if not is_current(code)]
 
     def render(self) -> None:
         """Fill the stored HTML, table of contents and reading time from the Markdown body."""

@@ -6,6 +6,15 @@ Other apps (the home page, team dashboards) read courses only through this packa
 from __future__ import annotations
 
 from courses.selectors.articles import article_list, related_labs, related_quizzes, topics
+from courses.selectors.cohorts import (
+    PathSummary,
+    QuizSummary,
+    learner_quiz_attempts,
+    learning_activity_by_day,
+    mean_best_quiz_scores,
+    path_summaries,
+    quiz_summaries,
+)
 from courses.selectors.paths import (
     PathProgress,
     QuizRecord,
@@ -31,10 +40,12 @@ from courses.selectors.quizzes import (
 __all__ = [
     "CodeLine",
     "PathProgress",
+    "PathSummary",
     "QuestionStats",
     "QuestionView",
     "QuizCard",
     "QuizRecord",
+    "QuizSummary",
     "StepState",
     "article_list",
     "articles_read",
@@ -43,11 +54,16 @@ __all__ = [
     "continue_learning",
     "highlighted_lines",
     "labs_started",
+    "learner_quiz_attempts",
+    "learning_activity_by_day",
+    "mean_best_quiz_scores",
     "next_in_path",
     "path_progress",
+    "path_summaries",
     "paths_progress",
     "quiz_list",
     "quiz_statistics",
+    "quiz_summaries",
     "related_labs",
     "related_quizzes",
     "topics",

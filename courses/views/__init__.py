@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from courses.views.articles import article_detail, article_preview, article_read
+from courses.views.articles import (
+    article_detail,
+    article_preview,
+    article_preview_frame,
+    article_read,
+)
 from courses.views.paths import learn_index, path_detail
 from courses.views.progress import my_progress
 from courses.views.quizzes import (
@@ -19,6 +24,7 @@ __all__ = [
     "answer_create",
     "article_detail",
     "article_preview",
+    "article_preview_frame",
     "article_read",
     "attempt_detail",
     "attempt_finish",

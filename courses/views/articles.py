@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Article
@@ -52,11 +55,26 @@ def article_read(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def article_preview(request: HttpRequest) -> JsonResponse:
-    """Render Markdown exactly as the site will, for the admin's live preview (authors only)."""
+    """Render Markdown exactly as the site will, for the admin's live preview (authors only),
+    and say what the sanitiser removed, so nothing the author wrote vanishes without a word."""
     if not request.user.is_author:
         raise PermissionDenied
     body = request.POST.get("body", "")
     if len(body) > MAX_PREVIEW_CHARS:
         return JsonResponse({"error": "The text is too long to preview."}, status=400)
     rendered = render_article(body)
-    return JsonResponse({"html": rendered.html, "toc": rendered.toc_html})
+    return JsonResponse(
+        {"html": rendered.html, "toc": rendered.toc_html, "removed": list(rendered.removed)}
+    )
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def article_preview_frame(request: HttpRequest) -> HttpResponse:
+    """The page the admin's preview fills: an empty article carrying the learner site's own
+    stylesheets, so the preview is styled as learners will see it. Only the site may frame it."""
+    if not request.user.is_author:
+        raise PermissionDenied
+    return render(request, "courses/article_preview_frame.html")

@@ -154,3 +154,17 @@ def lab_catalogue(
 
 def any_lab_published() -> bool:
     return Lab.objects.published().exists()
+
+
+def lab_search_documents() -> models.QuerySet[Lab]:
+    """Published labs with what site search reads: title, summary, framework, tags and the
+    published version's brief (HTML, annotated as ``brief_html``).
+
+    Only those columns are loaded (never a version's archive or files), in one query; callers
+    may annotate and filter further, e.g. with a full-text rank on PostgreSQL.
+    """
+    return (
+        Lab.objects.published()
+        .annotate(brief_html=models.F("published_version__brief_html"))
+        .only("slug", "title", "summary", "framework", "cwe", "owasp")
+    )

@@ -31,3 +31,18 @@ def owasp_label(code: str) -> str:
     """``A05:2025 Injection`` for a 2025 id; any other id as it is."""
     name = TOP_10_2025.get(code)
     return f"{code} {name}" if name else code
+
+
+#: OWASP Top 10:2021, id -> name: accepted as a second tag after the 2025 id, never alone.
+TOP_10_2021 = {
+    "A01:2021": "Broken Access Control",
+    "A02:2021": "Cryptographic Failures",
+    "A03:2021": "Injection",
+    "A04:2021": "Insecure Design",
+    "A05:2021": "Security Misconfiguration",
+    "A06:2021": "Vulnerable and Outdated Components",
+    "A07:2021": "Identification and Authentication Failures",
+    "A08:2021": "Software and Data Integrity Failures",
+    "A09:2021": "Security Logging and Monitoring Failures",
+    "A10:2021": "Server-Side Request Forgery",
+}

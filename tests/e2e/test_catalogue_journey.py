@@ -58,13 +58,13 @@ def test_visitor_filters_the_catalogue_and_opens_a_comparison(live_server, page)
     _shot(page, "catalogue-1280.png")
 
     page.get_by_label("Vulnerability").select_option("sql-injection")
-    page.get_by_label("Search").fill("note")
+    page.get_by_label("Search", exact=True).fill("note")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**/labs/?*class=sql-injection*")
     assert page.locator(".result-count").inner_text() == "3 labs match these filters"
     assert "Flask greeting page" not in page.content()
 
-    page.get_by_label("Search").fill("nothing at all")
+    page.get_by_label("Search", exact=True).fill("nothing at all")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("heading", name="No lab matches these filters").wait_for()
     page.locator(".empty-state").get_by_role("link", name="Clear filters").click()

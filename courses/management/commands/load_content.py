@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from courses import content_files
+from courses.models import Article
+from courses.rendering import render_article
 
 
 class Command(BaseCommand):
@@ -56,6 +58,11 @@ class Command(BaseCommand):
             if what != "unchanged":
                 for label in getattr(report, what):
                     self.stdout.write(f"  {label}")
+        # The sanitiser is silent by design; an author loading files should still hear what it
+        # took out (a <script>, an onclick...), since learners will not see it.
+        for article in Article.objects.only("slug", "body"):
+            for removed in render_article(article.body).removed:
+                self.stderr.write(f"warning: article {article.slug}: {removed}")
         if report.conflicts:
             for label in report.conflicts:
                 self.stderr.write(f"conflict: {label} was edited in the admin since the last load")
