@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from labs.comparisons import compare_classes, compare_page
-from labs.forms import CatalogueFilterForm, ExploitForm, HintForm, WorkspaceAction
-from labs.models import ExploitMode, LabSession, SubmissionKind
+from labs.forms import ALLOWED_METHODS, CatalogueFilterForm, ExploitForm, HintForm, WorkspaceAction
+from labs.models import LabSession, SubmissionKind
 from labs.selectors import (
     SubmissionStatusView,
     lab_catalogue,
@@ -38,6 +38,7 @@ from labs.services import (
     solution_reveal,
     submission_create,
 )
+from labs.services.submissions import RateLimited
 
 
 @require_GET
@@ -105,7 +106,26 @@ def _back_to_lab(session: LabSession, anchor: str = "") -> HttpResponse:
 @login_required
 @require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    workspace = lab_workspace(session=_session(request, slug))
+    return _lab_page(request, _session(request, slug))
+
+
+def _lab_page(
+    request: HttpRequest,
+    session: LabSession,
+    *,
+    exploit_form: ExploitForm | None = None,
+    exploit_error: str = "",
+    fix_error: str = "",
+    retry_after: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The lab page; a refused run is drawn beside the button that sent it (not in the page's
+    message area, thousands of pixels above), and the exploit form keeps what was typed."""
+    workspace = lab_workspace(session=session)
+    if exploit_form is None:
+        exploit_form = ExploitForm(
+            initial={"mode": workspace.exploit_mode, "method": "GET", "path": "/"}
+        )
     context = {
         "workspace": workspace,
         "session": workspace.session,
@@ -117,11 +137,21 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "latest_exploit": workspace.latest_exploit,
         "in_flight": workspace.in_flight,
         "newer_version": workspace.newer_version,
-        "exploit_form": ExploitForm(
-            initial={"mode": ExploitMode.REQUEST, "method": "GET", "path": "/"}
-        ),
+        "exploit_form": exploit_form,
+        "exploit_mode": exploit_form["mode"].value() or workspace.exploit_mode,
+        "exploit_methods": ALLOWED_METHODS,
+        "exploit_error": exploit_error,
+        "fix_error": fix_error,
+        "retry_after": retry_after,
     }
-    return render(request, "labs/lab_detail.html", context)
+    return render(request, "labs/lab_detail.html", context, status=status)
+
+
+def _refused(exc: LabError) -> tuple[int, int | None]:
+    """The status and wait (seconds) of a refused run: 429 with a wait when rate-limited."""
+    if isinstance(exc, RateLimited):
+        return 429, exc.retry_after
+    return 400, None
 
 
 @login_required
@@ -148,10 +178,11 @@ def workspace_update(request: HttpRequest, slug: str) -> HttpResponse:
         )
         submission = submission_create(session=session, files=files, kind=kind)
     except LabError as exc:
+        status, wait = _refused(exc)
         if wants_json:
-            return JsonResponse({"saved": False, "error": str(exc)}, status=400)
-        messages.error(request, str(exc))
-        return _back_to_lab(session, "#fix")
+            return JsonResponse({"saved": False, "error": str(exc)}, status=status)
+        session.refresh_from_db()
+        return _lab_page(request, session, fix_error=str(exc), retry_after=wait, status=status)
     return redirect(submission.get_absolute_url())
 
 
@@ -204,8 +235,8 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
     session = _session(request, slug)
     form = ExploitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.problems())
-        return _back_to_lab(session, "#exploit")
+        # Said at once, beside the fields, with what was typed kept: nothing is queued.
+        return _lab_page(request, session, exploit_form=form, status=400)
     try:
         attempt = exploit_attempt_create(
             session=session,
@@ -214,8 +245,15 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
             request=form.cleaned_data["request"],
         )
     except LabError as exc:
-        messages.error(request, str(exc))
-        return _back_to_lab(session, "#exploit")
+        status, wait = _refused(exc)
+        return _lab_page(
+            request,
+            session,
+            exploit_form=form,
+            exploit_error=str(exc),
+            retry_after=wait,
+            status=status,
+        )
     return redirect(attempt.get_absolute_url())
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from labs.diffs import FileDiff, files_diff
 from labs.models import (
+    CheckKind,
     CheckResult,
     Submission,
     SubmissionKind,
+    Verdict,
 )
 from labs.selectors.workspace import queue_position
 from labs.services.wrong_fixes import WrongFixNote, describe
@@ -33,6 +35,56 @@ class SubmissionStatusView:
     live_checks: list[LiveCheck]
     #: The recognised wrong fix (a lab's own or a common one), or None.
     wrong_fix: WrongFixNote | None = None
+    #: What a finished run says under its verdict: for public tests only what they ran (they
+    #: never decide whether the hole is closed); for a failed fix without a recognised wrong
+    #: fix, which checks failed. "" means the verdict's own guidance says it.
+    summary: str = ""
+
+
+#: Verdicts about the run itself (the app did not start, a limit): their guidance says it all.
+_RUN_VERDICTS = {
+    Verdict.DOES_NOT_START,
+    Verdict.TIMEOUT,
+    Verdict.RESOURCE_LIMIT,
+    Verdict.GRADER_ERROR,
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(submission: Submission, checks: list[CheckResult], wrong_fix: object) -> str:
+    if not submission.is_finished or submission.verdict in _RUN_VERDICTS:
+        return ""
+    failed = [check for check in checks if not check.passed]
+    if submission.is_public_tests:
+        passed = len(checks) - len(failed)
+        if not failed:
+            return (
+                f"{_plural(passed, 'public check')} passed; the hidden checks decide whether the "
+                "hole is closed. Submit your fix to run them."
+            )
+        return (
+            f"{len(failed)} of {_plural(len(checks), 'public check')} failed (their output is "
+            "below); the hidden checks, run when you submit, decide whether the hole is closed."
+        )
+    if submission.passed or wrong_fix is not None or not failed:
+        return ""
+    security = [c.title for c in failed if c.kind == CheckKind.SECURITY]
+    functional = [c.title for c in failed if c.kind == CheckKind.FUNCTIONAL]
+    parts = []
+    if security:
+        parts.append(
+            f"{_plural(len(security), 'security check')} failed, so an attack still gets "
+            f"through: {'; '.join(security)}."
+        )
+    if functional:
+        parts.append(
+            f"{_plural(len(functional), 'functional check')} failed, so a feature no longer "
+            f"works as it did: {'; '.join(functional)}."
+        )
+    return " ".join(parts)
 
 
 def _live_checks(submission: Submission, checks: list[CheckResult]) -> list[LiveCheck]:
@@ -65,6 +117,7 @@ def submission_status(*, submission: Submission) -> SubmissionStatusView:
         bad_fix_why=wrong_fix.message if wrong_fix else "",
         live_checks=_live_checks(submission, checks),
         wrong_fix=wrong_fix,
+        summary=_summary(submission, checks, wrong_fix),
     )
 
 

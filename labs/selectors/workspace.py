@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -9,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from labs.models import (
     CheckOutcome,
     ExploitAttempt,
+    ExploitMode,
     JobStatus,
     Lab,
     LabSession,
@@ -52,6 +56,15 @@ class WorkspaceFile:
     editable: bool
     text: str
 
+    @property
+    def folder(self) -> str:
+        """The folders of the path (``catalogue`` of ``catalogue/search.py``), or ""."""
+        return self.path.rpartition("/")[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition("/")[2]
+
 
 @dataclass(frozen=True)
 class HintItem:
@@ -72,6 +85,11 @@ class LabWorkspace:
     latest_exploit: ExploitAttempt | None
     in_flight: Submission | None
     newer_version: bool
+    #: The exploit mode the form offers first: a script when the attack takes several requests.
+    exploit_mode: str = ExploitMode.REQUEST
+    #: The lab's reference exploit sends several requests to one running app, which the
+    #: one-request mode (a fresh copy of the app per send) cannot do.
+    several_requests: bool = False
 
     @property
     def lab(self) -> Lab:
@@ -96,6 +114,7 @@ def lab_workspace(*, session: LabSession) -> LabWorkspace:
             version.starter_files.items(), key=lambda item: (item[0] not in editable, item[0])
         )
     ]
+    several = bool(version.manifest.get("exploit")) and exploit_needs_several_requests(version)
     hints = [
         HintItem(
             index=i,
@@ -113,4 +132,37 @@ def lab_workspace(*, session: LabSession) -> LabWorkspace:
         latest_exploit=session.exploits.order_by("-created_at").first(),
         in_flight=session.submissions.in_flight().first(),
         newer_version=session.lab.published_version_id != version.pk,
+        exploit_mode=ExploitMode.SCRIPT if several else ExploitMode.REQUEST,
+        several_requests=several,
     )
+
+
+_CLIENT_CALL = re.compile(r"\bclient\.(?:get|post|put|patch|delete|head|options|request|stream)\(")
+
+
+def exploit_needs_several_requests(version: LabVersion) -> bool:
+    """Whether the attack takes several requests against one running app: a lab says so with
+    ``[exploit] mode = "script"`` (or ``"request"``), else its reference exploit tells."""
+    mode = (version.manifest.get("exploit") or {}).get("mode")
+    if mode in ExploitMode.values:
+        return mode == ExploitMode.SCRIPT
+    if version.content_hash not in _SOLVE_REQUESTS:
+        _SOLVE_REQUESTS[version.content_hash] = _solve_requests(bytes(version.archive or b""))
+    return _SOLVE_REQUESTS[version.content_hash] > 1
+
+
+#: Requests of each version's reference exploit, by content hash (a version never changes).
+_SOLVE_REQUESTS: dict[str, int] = {}
+
+
+def _solve_requests(archive: bytes) -> int:
+    """How many requests the bundle's ``exploit/solve.py`` sends."""
+    if not archive:
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
+            names = [n for n in bundle.namelist() if n.endswith("exploit/solve.py")]
+            text = bundle.read(min(names, key=len)).decode("utf-8", "replace") if names else ""
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return 0
+    return len(_CLIENT_CALL.findall(text))

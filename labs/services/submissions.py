@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,16 +16,38 @@ from labs.tasks import grade_submission
 from portal.models import User
 
 
-def run_rate_limit(user: User) -> None:
-    """Refuse a run (fix, public tests or exploit) past the learner's per-minute allowance."""
-    since = timezone.now() - timedelta(minutes=1)
-    recent = Submission.objects.filter(session__user=user, created_at__gte=since).count()
-    recent += ExploitAttempt.objects.filter(session__user=user, created_at__gte=since).count()
-    if recent >= settings.LAB_SUBMISSIONS_PER_MINUTE:
-        raise LabError(
-            "You have sent a lot of runs in the last minute. Take a breath and try again "
-            "in a minute: nothing you typed is lost."
+class RateLimited(LabError):
+    """Too many runs in the last minute; ``retry_after`` is the wait in seconds (1 or more)."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        allowed = settings.LAB_SUBMISSIONS_PER_MINUTE
+        super().__init__(
+            f"You have sent {allowed} run{'s' if allowed != 1 else ''} in the last minute. "
+            f"You can run again in {retry_after} second{'s' if retry_after != 1 else ''}: "
+            "nothing you typed is lost."
         )
+
+
+def run_rate_limit(user: User) -> None:
+    """Refuse a run (fix, public tests or exploit) past the learner's per-minute allowance,
+    saying when the next one is allowed (when the oldest run in the window leaves it)."""
+    now = timezone.now()
+    since = now - timedelta(minutes=1)
+    times = list(
+        Submission.objects.filter(session__user=user, created_at__gte=since).values_list(
+            "created_at", flat=True
+        )
+    )
+    times += ExploitAttempt.objects.filter(session__user=user, created_at__gte=since).values_list(
+        "created_at", flat=True
+    )
+    allowed = settings.LAB_SUBMISSIONS_PER_MINUTE
+    if len(times) >= allowed:
+        # The run that must leave the window before another fits in it.
+        freeing = sorted(times)[len(times) - allowed]
+        wait = (freeing + timedelta(minutes=1) - now).total_seconds()
+        raise RateLimited(retry_after=max(1, math.ceil(wait)))
 
 
 def submission_create(
@@ -32,6 +55,13 @@ def submission_create(
 ) -> Submission:
     """Snapshot the learner's files and queue them for grading (one in flight per lab)."""
     cleaned = clean_files(version=session.version, files=files)
+    # The files are the learner's draft even when the run is refused below (rate limit, a run
+    # in flight): what they typed must never be lost.
+    if cleaned:
+        LabSession.objects.filter(pk=session.pk).update(
+            draft_files={**session.draft_files, **cleaned}, updated_at=timezone.now()
+        )
+        session.draft_files = {**session.draft_files, **cleaned}
     with transaction.atomic():
         locked = LabSession.objects.select_for_update().get(pk=session.pk)
         if Submission.objects.filter(session=locked).in_flight().exists():

@@ -29,18 +29,51 @@
     show();
   }
 
-  function editors(onChange) {
+  /* Only the workspace's files autosave: the exploit script is not part of the draft, so typing
+   * in it must neither save the workspace nor mark the page as having unsaved changes. */
+  function editors(workspace, onChange) {
     if (!window.PatchwiseEditor) return [];
     var created = [];
     document.querySelectorAll("textarea[data-code-editor]").forEach(function (area) {
       var readOnly = area.hasAttribute("data-readonly");
-      created.push(window.PatchwiseEditor.create(area, {
+      var inWorkspace = workspace && workspace.contains(area);
+      var editor = window.PatchwiseEditor.create(area, {
         readOnly: readOnly,
         nonce: nonce,
-        onChange: readOnly ? function () {} : onChange,
-      }));
+        onChange: readOnly || !inWorkspace ? function () {} : onChange,
+      });
+      // A long file scrolls inside the editor: its text must be reachable by keyboard (an
+      // editable one is already in the tab order; a read-only one is not, without this).
+      if (editor && editor.view) editor.view.contentDOM.setAttribute("tabindex", "0");
+      created.push(editor);
     });
     return created;
+  }
+
+  /* A refused run (a form error, the rate limit) is drawn beside the button that sent it; count
+   * down to the next allowed run. */
+  function refusals() {
+    var box = document.querySelector("[data-run-refused]");
+    if (!box) return;
+    // The form's action ends in the fragment of the box's block, so the browser scrolls there.
+    box.focus({ preventScroll: true });
+    var seconds = parseInt(box.getAttribute("data-retry-after") || "", 10);
+    var text = box.querySelector("[data-refusal-text]");
+    if (!seconds || !text) return;
+    var live = document.createElement("p");
+    live.className = "small countdown";
+    live.setAttribute("aria-hidden", "true");
+    box.appendChild(live);
+    function tick() {
+      if (seconds <= 0) {
+        live.textContent = "You can run again now.";
+        return;
+      }
+      live.textContent = "Next run allowed in " + seconds + " s.";
+      seconds -= 1;
+      setTimeout(tick, 1000);
+    }
+    tick();
   }
 
   function fileTree(workspace) {
@@ -121,8 +154,9 @@
     exploitModes();
     var workspace = document.querySelector("[data-workspace]");
     var onChange = workspace ? autosave(workspace) : function () {};
-    editors(onChange);
+    editors(workspace, onChange);
     if (workspace) fileTree(workspace);
+    refusals();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

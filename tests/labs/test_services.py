@@ -114,7 +114,9 @@ def test_rate_limit_has_a_clear_message(
         for _ in range(2):
             sub = submission_create(session=alice_session, files={})
             Submission.objects.filter(pk=sub.pk).update(status=JobStatus.FINISHED)
-        with pytest.raises(LabError, match="try again in a minute"):
+        with pytest.raises(
+            LabError, match=r"run again in (60|59) seconds: nothing you typed is lost"
+        ):
             submission_create(session=alice_session, files={})
     assert Submission.objects.count() == 2
 
@@ -271,3 +273,23 @@ def test_an_unknown_difficulty_is_refused_when_the_bundle_is_stored() -> None:
     bundle = _with_lab_toml('difficulty = "intermediate"', 'difficulty = "expert"')
     with pytest.raises(BundleError, match="difficulty must be one of beginner, intermediate"):
         lab_version_store(bundle=bundle)
+
+
+@pytest.mark.sandbox
+def test_a_request_session_runs_in_order_against_one_app(alice_session: LabSession) -> None:
+    """Request mode with follow-ups: every request reaches the same running app, in order."""
+    from labs.models import ExploitAttempt
+    from labs.services import exploit_attempt_run
+
+    attempt = ExploitAttempt.objects.create(
+        session=alice_session, version=alice_session.version, mode="request",
+        request={
+            "method": "GET", "path": "/?page=oops", "headers": [], "body": "",
+            "then": [{"method": "GET", "path": "/", "headers": [], "body": ""}],
+        },
+    )  # fmt: skip
+    assert exploit_attempt_run(attempt_id=attempt.pk).state == "graded"
+    attempt.refresh_from_db()
+    assert attempt.result["status"] == "completed", attempt.result
+    assert [e["url"] for e in attempt.result["exchanges"]] == ["/?page=oops", "/"]
+    assert attempt.attempts == 1

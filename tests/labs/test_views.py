@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from labs.models import Difficulty, ExploitAttempt, JobStatus, Lab, LabSession, Submission
 from labs.selectors import lab_catalogue
@@ -230,3 +231,174 @@ def test_no_secret_reaches_the_page_source(alice_client: Client, flask_lab) -> N
     for line in json.dumps(flask_lab.published_version.solution_files).split("\\n"):
         if "DEBUG" in line and "False" in line:
             assert line not in html
+
+
+# --- Issue 13: what the learner sees when a run is refused or finished --------------------------
+
+
+def test_a_path_with_spaces_is_percent_encoded_and_queued(alice_client: Client, flask_lab) -> None:
+    url = reverse("labs:exploit-create", args=[flask_lab.slug])
+    response = alice_client.post(
+        url, {"mode": "request", "method": "get", "path": '/search?q=a b&name=Brontë"#x'}
+    )
+    attempt = ExploitAttempt.objects.get()
+    assert response["Location"] == attempt.get_absolute_url()
+    assert attempt.request["method"] == "GET"
+    assert attempt.request["path"] == "/search?q=a%20b&name=Bront%C3%AB%22%23x"
+
+
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ({"path": "search"}, "The path must start with /"),
+        ({"path": "http://evil.example/"}, "Give only the path and query"),
+        ({"headers": "Bad Header: 1"}, "Header lines look like `Name: value`"),
+        ({"headers": "no colon here"}, "Header lines look like `Name: value`"),
+        ({"method": "BREW"}, "BREW is not a method you can send here"),
+    ],
+)
+def test_a_bad_request_is_refused_at_once_beside_its_field(
+    alice_client: Client, flask_lab, fields: dict[str, str], says: str
+) -> None:
+    url = reverse("labs:exploit-create", args=[flask_lab.slug])
+    posted = {"mode": "request", "method": "GET", "path": "/", "headers": "", **fields}
+    response = alice_client.post(url, posted)
+    html = response.content.decode()
+    assert response.status_code == 400  # the lab page again, not a redirect
+    assert not ExploitAttempt.objects.exists()  # nothing queued, nothing retried
+    assert "Nothing was sent" in html and says in html
+    assert 'class="field-error"' in html
+    assert "sandbox had a problem" not in html
+    # What was typed stays in the form.
+    for name in ("path", "headers"):
+        if fields.get(name):
+            assert escape(fields[name]) in html
+
+
+def test_a_request_the_sandbox_cannot_send_finishes_at_once_without_blame(
+    alice, flask_lab, settings, monkeypatch
+) -> None:
+    """A request stored before the form checked it: reported to the learner, never retried as a
+    grader error (the sandbox is never even started)."""
+    from labs.services import exploit_attempt_run
+
+    monkeypatch.setattr(
+        "labs.services.exploits.job_workspace",
+        lambda *a, **k: pytest.fail("the sandbox must not start for an invalid request"),
+    )
+    settings.GRADING_MAX_ATTEMPTS = 3
+    session = lab_session_start(user=alice, lab=flask_lab)
+    attempt = ExploitAttempt.objects.create(
+        session=session, version=session.version, mode="request",
+        request={"method": "GET", "path": "/a b", "headers": [], "body": ""},
+    )  # fmt: skip
+    outcome = exploit_attempt_run(attempt_id=attempt.pk)
+    attempt.refresh_from_db()
+    assert str(outcome.state) == "graded"
+    assert attempt.status == JobStatus.FINISHED and attempt.attempts == 1
+    assert "could not be sent" in attempt.reason and "no spaces" in attempt.reason
+    assert "sandbox had a problem" not in attempt.reason
+    client = Client()
+    client.force_login(alice)
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert "Request not sent" in html and "No flag yet" not in html
+
+
+def test_the_rate_limit_is_shown_beside_the_buttons_with_the_wait(
+    alice_client: Client, flask_lab, settings
+) -> None:
+    settings.LAB_SUBMISSIONS_PER_MINUTE = 1
+    url = reverse("labs:workspace-update", args=[flask_lab.slug])
+    first = alice_client.post(url, {"action": "public_tests"})
+    Submission.objects.update(status=JobStatus.FINISHED, verdict="passed")
+    assert first.status_code == 302
+    session = LabSession.objects.get()
+    path = session.version.editable[0]
+    refused = alice_client.post(url, {"action": "submit", f"file:{path}": "# my typing\n"})
+    html = refused.content.decode()
+    assert refused.status_code == 429
+    assert Submission.objects.count() == 1
+    # Inside the fix form, just above its buttons, with the seconds to wait; the typing is kept.
+    fix = html[html.index('id="fix-actions"') : html.index(">Submit fix</button>")]
+    assert "You can run again in 60 seconds" in fix or "You can run again in 59 seconds" in fix
+    assert 'data-retry-after="' in fix
+    assert "# my typing" in html
+    session.refresh_from_db()
+    assert session.draft_files[path] == "# my typing\n"
+
+
+def test_public_tests_never_say_the_hole_is_closed(alice_client: Client, alice, flask_lab) -> None:
+    session = lab_session_start(user=alice, lab=flask_lab)
+    sub = Submission.objects.create(
+        session=session, version=session.version, files=session.draft_files,
+        kind="public_tests", status=JobStatus.FINISHED, verdict="passed",
+    )  # fmt: skip
+    for n in range(5):
+        sub.checks.create(position=n, test=f"t{n}", title=f"Check {n}", kind="functional",
+                          outcome="passed")  # fmt: skip
+    html = alice_client.get(sub.get_absolute_url()).content.decode()
+    assert "5 public checks passed; the hidden checks decide" in html
+    assert "the hole is closed and" not in html
+
+
+def test_a_failed_fix_without_a_known_wrong_fix_is_explained_from_its_checks(
+    alice_client: Client, alice, flask_lab
+) -> None:
+    session = lab_session_start(user=alice, lab=flask_lab)
+    sub = Submission.objects.create(
+        session=session, version=session.version, files=session.draft_files,
+        status=JobStatus.FINISHED, verdict="still_exploitable",
+    )  # fmt: skip
+    sub.checks.create(position=0, test="a", title="The console is off", kind="security",
+                      outcome="failed")  # fmt: skip
+    sub.checks.create(position=1, test="b", title="Pages load", kind="functional",
+                      outcome="passed")  # fmt: skip
+    html = alice_client.get(sub.get_absolute_url()).content.decode()
+    assert "1 security check failed, so an attack still gets through: The console is off." in html
+    assert "wrong fix" not in html
+    # Screen readers hear the outcome once, not "Failed Failed".
+    item = html[html.index("The console is off") :].split("</li>")[0]
+    assert item.count("Failed") == 1
+
+
+def test_a_lab_that_takes_several_requests_offers_the_script_first(
+    alice_client: Client, flask_lab, django_lab
+) -> None:
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    script, request = html.index('value="script"'), html.index('value="request"')
+    assert script < request and 'value="script" checked' in html
+    assert "so it cannot succeed here: write a script" in html
+    # A lab solved with one request keeps the one-request form first.
+    html = alice_client.get(django_lab.get_absolute_url()).content.decode()
+    assert html.index('value="request"') < html.index('value="script"')
+    assert 'value="request" checked' in html
+
+
+def test_follow_up_requests_make_a_session_against_one_app(alice_client: Client, flask_lab) -> None:
+    url = reverse("labs:exploit-create", args=[flask_lab.slug])
+    more = (
+        "POST /login\nContent-Type: application/x-www-form-urlencoded\n\nuser=a&pw=b\n---\n/notes 2"
+    )
+    response = alice_client.post(
+        url, {"mode": "request", "method": "GET", "path": "/", "more": more}
+    )
+    attempt = ExploitAttempt.objects.get()
+    assert response["Location"] == attempt.get_absolute_url()
+    assert attempt.request["then"] == [
+        {
+            "method": "POST",
+            "path": "/login",
+            "headers": [["Content-Type", "application/x-www-form-urlencoded"]],
+            "body": "user=a&pw=b",
+        },
+        {"method": "GET", "path": "/notes%202", "headers": [], "body": ""},
+    ]
+    html = alice_client.get(attempt.get_absolute_url()).content.decode()
+    assert "Then request 2, to the same app" in html and "POST /login" in html
+
+    ExploitAttempt.objects.all().delete()
+    bad = alice_client.post(
+        url, {"mode": "request", "method": "GET", "path": "/", "more": "/a\n---\nBREW /pot"}
+    )
+    assert bad.status_code == 400 and not ExploitAttempt.objects.exists()
+    assert "Request 3 (first line `BREW /pot`)" in bad.content.decode()

@@ -379,7 +379,7 @@ def test_the_verdict_page_names_a_common_wrong_fix(alice, alice_client: Client) 
     lab = store_published("django-raw-sql-search").lab
     sub = _finished(lab_session_start(user=alice, lab=lab), "generic:character-blocklist")
     html = alice_client.get(sub.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
-    assert "This looks like a common wrong fix: a character blocklist." in html
+    assert "Your code looks like a common wrong fix: a character blocklist." in html
     assert "query parameters" in html
 
 
@@ -388,7 +388,7 @@ def test_the_verdict_page_shows_a_known_wrong_fixs_why(alice, alice_client: Clie
     why = next(b["why"] for b in version.bad_fixes if b["name"] == "strip-quotes")
     sub = _finished(lab_session_start(user=alice, lab=version.lab), "strip-quotes")
     html = alice_client.get(sub.get_absolute_url()).content.decode()
-    assert "This looks like a known wrong fix." in html
+    assert "Your code matches a known wrong fix." in html
     assert "common wrong fix" not in html
     assert "only protects values that sit inside quotes" in html and why
 
@@ -400,3 +400,94 @@ def test_outsiders_never_see_the_wrong_fix_note(alice, bob, charlie) -> None:
         client = Client()
         client.force_login(who)
         assert client.get(sub.get_absolute_url()).status_code == 404
+
+
+#: A sound fix of the Django raw-SQL lab's values (parameters the driver binds, the price parsed
+#: as a number) that leaves the ORDER BY an f-string: the sort is still injectable, but nothing
+#: here doubles quotes. It fails most of the checks the quote-doubling wrong fix fails.
+PARAMETERISED_VALUES_FSTRING_SORT = '''
+    like = "%" + q + "%"
+    sql = """
+        SELECT b.id, b.title, b.author, b.year, b.price, c.name, c.slug
+        FROM books AS b
+        JOIN categories AS c ON c.id = b.category_id
+        WHERE (b.title LIKE %s OR b.author LIKE %s)
+    """
+    args = [like, like]
+    if category:
+        sql += "  AND c.slug = %s\\n"
+        args.append(category)
+    price_limit = _parse_price(max_price)
+    if price_limit is not None:
+        sql += "  AND b.price <= %s\\n"
+        args.append(price_limit)
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    sql += f"ORDER BY b.{sort.lstrip('-')} {direction}, b.title"
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+'''
+PARSE_PRICE = """
+
+def _parse_price(value: str) -> Decimal | None:
+    try:
+        price = Decimal(value)
+    except InvalidOperation:
+        return None
+    return price if price.is_finite() else None
+"""
+SORT_BLIND = "exploit:sort-order-blind"
+SORT_MENU = "test_sort_order_is_limited_to_the_menu"
+FROM_STRINGS = "test_no_sql_is_built_from_strings"
+MALFORMED = "test_malformed_values_never_crash_the_search"
+
+
+def test_a_parameterised_fix_with_an_fstring_sort_is_not_called_quote_doubling() -> None:
+    """The failing checks are those of the quote-doubling wrong fix, but the code is not: the
+    page must not claim the learner doubled quotes (it explains from the failed checks)."""
+    slug = "django-raw-sql-search"
+    lab = _bundle(slug)
+    starter = lab.starter["catalogue/search.py"]
+    head, _, rest = starter.partition('    sql = f"""')
+    _, _, tail = rest.partition("        cursor.execute(sql)\n")
+    text = head + PARAMETERISED_VALUES_FSTRING_SORT.lstrip("\n") + tail + PARSE_PRICE
+    text = text.replace("import Decimal\n", "import Decimal, InvalidOperation\n")
+    files = {"catalogue/search.py": text}
+    assert "cursor.execute(sql, args)" in text and "InvalidOperation\n" in text
+    # The tests each bad fix fails in the sandbox, as validation records them.
+    signatures = {
+        "escape-quotes-by-hand": [SORT_BLIND, MALFORMED, FROM_STRINGS, SORT_MENU],
+        "strip-quotes": [
+            "exploit:price-limit-lowercase-union", SORT_BLIND,
+            "test_apostrophe_in_search_is_plain_text", MALFORMED,
+            "test_max_price_filter_is_not_sql", FROM_STRINGS, SORT_MENU,
+        ],
+        "refuse-quotes": ["test_apostrophe_in_search_is_plain_text", MALFORMED, FROM_STRINGS],
+        "double-quotes-and-allow-list-sort": [MALFORMED, FROM_STRINGS],
+        "uppercase-keyword-blocklist": [
+            "exploit:price-limit-lowercase-union", MALFORMED, "test_max_price_filter_is_not_sql",
+            FROM_STRINGS, SORT_MENU,
+        ],
+    }  # fmt: skip
+    signed = lab_fixes_from_bundle(LABS / slug, signatures=signatures)
+    escape = next(bad for bad in signed.bad_fixes if bad.name == "escape-quotes-by-hand")
+    failed = [
+        FailedCheck(test=SORT_BLIND, kind="security"),
+        FailedCheck(test=FROM_STRINGS, kind="security"),
+        FailedCheck(test=SORT_MENU, kind="security"),
+    ]
+    match = recognise(
+        lab=signed,
+        submission_files=lab.overlay(files),
+        failed_checks=failed,
+        verdict="still_exploitable",
+    )
+    assert match is None or "Doubling quotes" not in match.message, match
+    # The quote-doubling fix itself, failing the same check, is still recognised.
+    match = recognise(
+        lab=signed,
+        submission_files=signed.overlay(escape.files),
+        failed_checks=failed,
+        verdict="still_exploitable",
+    )
+    assert match is not None and match.key == "escape-quotes-by-hand"

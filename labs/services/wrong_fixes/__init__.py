@@ -38,6 +38,10 @@ LAB_PREFIX = "lab:"
 #: A lab bad fix matches from this score up (0..1), and only when the submission is closer to it
 #: than to the reference solution.
 LAB_THRESHOLD = 0.5
+#: ... and its code alone must be this close to the bad fix's: failing the same checks is not
+#: enough, as a sound fix with one gap left (say, values bound as parameters but an f-string
+#: ORDER BY) fails the checks of several wrong fixes it has nothing in common with.
+LAB_CODE_THRESHOLD = 0.5
 PASSED = "passed"
 
 
@@ -163,8 +167,8 @@ def _lab_match(
         else:
             theirs = Change.between(lab.starter, lab.overlay(bad.files))
             code = _similarity(change, theirs)
-            if code <= to_solution:
-                continue  # closer to the reference fix than to this wrong one
+            if code <= to_solution or code < LAB_CODE_THRESHOLD:
+                continue  # closer to the reference fix, or too unlike this wrong one
             score = 0.5 * signature + 0.5 * code if known else code
             if known and signature == 0.0:
                 continue  # similar code, but it fails for other reasons
