@@ -107,7 +107,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", "Single choice"
     MULTIPLE = "multiple", "Multiple choice"
     TRUE_FALSE = "true_false", "True or false"
-    SPOT_LINE = "spot_line", "Spot the vulnerable line"
+    SPOT_LINE = "spot_line", "Spot the line"
 
 
 class Scoring(models.TextChoices):

@@ -31,6 +31,8 @@ ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED_ENV = {"PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "LANG", "LC_ALL", "MALLOC_ARENA_MAX"}
 RESERVED_ENV_PREFIXES = ("PATCHWISE_", "PYTHON", "LD_", "PYTEST_")
 CHECK_KINDS: tuple[CheckKind, ...] = tuple(CheckKind)
+#: How the exploit form opens: a script (several requests to one app) or one request.
+EXPLOIT_MODES = ("script", "request")
 INTERFACES = ("wsgi", "asgi")
 #: The verdicts a bad fix may expect: it must be caught, either as exploitable or as broken.
 BAD_FIX_EXPECT: tuple[Verdict, ...] = (Verdict.STILL_EXPLOITABLE, Verdict.BROKEN)
@@ -295,6 +297,9 @@ def load_lab(root: Path | str) -> LabSpec:
                 flag_env in RESERVED_ENV or flag_env.startswith(RESERVED_ENV_PREFIXES)
             ):
                 problems.append(f"exploit.flag_env: {flag_env} is reserved for the sandbox")
+            mode = raw_exploit.get("mode")
+            if mode is not None and mode not in EXPLOIT_MODES:
+                problems.append(f"exploit.mode must be {' or '.join(EXPLOIT_MODES)}, not {mode!r}")
             goal = raw_exploit.get("goal", "")
             exploit = ExploitSpec(goal=goal if isinstance(goal, str) else "", flag_env=flag_env)
 

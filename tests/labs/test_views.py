@@ -94,6 +94,15 @@ def test_lab_page_shows_brief_editor_and_hints_but_no_hidden_tests(
     assert version.explanation_html[:80] not in html
 
 
+def test_lab_page_names_its_owasp_2025_category_and_marks_older_ids_secondary(
+    alice_client: Client, flask_lab: Lab
+) -> None:
+    html = alice_client.get(flask_lab.get_absolute_url()).content.decode()
+    assert ">A02:2025 Security Misconfiguration<" in html
+    assert "badge-owasp-older" in html and "Earlier edition: </span>A05:2021" in html
+    assert "OWASP A05:2021" not in html  # an old id never looks like a current category
+
+
 def test_unpublished_lab_is_not_found(alice_client: Client, flask_lab: Lab) -> None:
     lab_unpublish(lab=flask_lab)
     assert alice_client.get(flask_lab.get_absolute_url()).status_code == 404

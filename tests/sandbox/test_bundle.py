@@ -74,6 +74,7 @@ def test_fixture_lab_loads() -> None:
         ('kind = "security"', 'kind = "style"', "kind must be security or functional"),
         ('test = "test_home_page"', 'test = "test_home_page()"', "must be a test function name"),
         ('flag_env = "LAB_FLAG"', 'flag_env = "PYTHONPATH"', "reserved"),
+        ('flag_env = "LAB_FLAG"', 'flag_env = "LAB_FLAG"\nmode = "burst"', "exploit.mode must be"),
         ('expect = "broken"', 'expect = "passed"', "expect must be"),
     ],
 )
