@@ -143,6 +143,11 @@ def _lab_page(
         "exploit_error": exploit_error,
         "fix_error": fix_error,
         "retry_after": retry_after,
+        "run": (
+            _status_context(submission_status(submission=workspace.latest_run), in_workspace=True)
+            if workspace.latest_run
+            else None
+        ),
     }
     return render(request, "labs/lab_detail.html", context, status=status)
 
@@ -180,9 +185,21 @@ def workspace_update(request: HttpRequest, slug: str) -> HttpResponse:
     except LabError as exc:
         status, wait = _refused(exc)
         if wants_json:
-            return JsonResponse({"saved": False, "error": str(exc)}, status=status)
+            return JsonResponse(
+                {"saved": False, "error": str(exc), "retry_after": wait}, status=status
+            )
         session.refresh_from_db()
         return _lab_page(request, session, fix_error=str(exc), retry_after=wait, status=status)
+    if wants_json:
+        # The workspace shows the run in place: its test output panel polls this address.
+        return JsonResponse(
+            {
+                "saved": True,
+                "run_url": submission.get_absolute_url() + "?in=workspace",
+                "kind": submission.kind,
+            },
+            status=202,
+        )
     return redirect(submission.get_absolute_url())
 
 
@@ -204,7 +221,9 @@ def submission_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.htmx:
         status = submission_status(submission=submission)
-        return render(request, "labs/_submission_status.html", _status_context(status))
+        in_workspace = request.GET.get("in") == "workspace"
+        context = _status_context(status, in_workspace=in_workspace)
+        return render(request, "labs/_submission_status.html", context)
     page = submission_page(submission=submission)
     context = {
         **_status_context(page.status),
@@ -215,7 +234,11 @@ def submission_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "labs/submission_detail.html", context)
 
 
-def _status_context(status: SubmissionStatusView) -> dict[str, object]:
+def _status_context(
+    status: SubmissionStatusView, *, in_workspace: bool = False
+) -> dict[str, object]:
+    """The status partial's context; ``in_workspace`` when it is drawn in the lab page's test
+    output panel (it then links to the run's own page, with its diff)."""
     submission = status.submission
     return {
         "status": status,
@@ -226,6 +249,7 @@ def _status_context(status: SubmissionStatusView) -> dict[str, object]:
         "position": status.position,
         "bad_fix_why": status.bad_fix_why,
         "live_checks": status.live_checks,
+        "in_workspace": in_workspace,
     }
 
 

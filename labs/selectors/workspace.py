@@ -85,6 +85,9 @@ class LabWorkspace:
     latest_exploit: ExploitAttempt | None
     in_flight: Submission | None
     newer_version: bool
+    #: The newest run of either kind (public tests or a graded fix): the workspace's test
+    #: output panel shows it in place, live while it runs.
+    latest_run: Submission | None = None
     #: The exploit mode the form offers first: a script when the attack takes several requests.
     exploit_mode: str = ExploitMode.REQUEST
     #: The lab's reference exploit sends several requests to one running app, which the
@@ -131,6 +134,9 @@ def lab_workspace(*, session: LabSession) -> LabWorkspace:
         history=list(submission_history(session=session)[:20]),
         latest_exploit=session.exploits.order_by("-created_at").first(),
         in_flight=session.submissions.in_flight().first(),
+        latest_run=session.submissions.select_related("session__lab", "version")
+        .order_by("-created_at")
+        .first(),
         newer_version=session.lab.published_version_id != version.pk,
         exploit_mode=ExploitMode.SCRIPT if several else ExploitMode.REQUEST,
         several_requests=several,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,3 +94,30 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(base_url + "/")
+
+
+#: Screenshots for a person to look at, outside the repository (``PATCHWISE_SHOTS`` to move them).
+SHOTS = Path(os.environ.get("PATCHWISE_SHOTS", "/tmp/shots"))
+
+
+def shot(page, name: str) -> None:
+    """Save the whole page, and what shows without scrolling (``*-view.png``)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.screenshot(path=str(SHOTS / name.replace(".png", "-view.png")))
+
+
+def overflow(page) -> int:
+    """How many pixels the page is wider than its viewport (0 or less: no sideways scroll)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def replace_editor_text(page, textarea_id: str, text: str) -> None:
+    """Replace the text of the CodeMirror editor that enhances ``textarea_id``, as typing would."""
+    content = page.locator(f"#{textarea_id}").locator("xpath=..").locator(".cm-content")
+    content.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)

@@ -4,35 +4,18 @@ at 1280 px and on a 375 px phone. No worker is needed: runs are queued, or their
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from labs.models import ExploitAttempt, JobStatus, LabSession, Submission
 from labs.services import lab_session_start
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.e2e.conftest import axe_violations, overflow, shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-#: Screenshots for a person to look at; outside the repository.
-SHOTS = Path(os.environ.get("PATCHWISE_SHOTS", "/tmp/shots"))
 LONG_URL = "/search?q=" + "%27%20UNION%20SELECT%20name%2C%20value%20FROM%20secrets--" * 20
-
-
-def _shot(page, name: str) -> None:
-    """The whole page, and what the learner sees without scrolling (``*-view.png``)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-    page.screenshot(path=str(SHOTS / name.replace(".png", "-view.png")))
-
-
-def _overflow(page) -> int:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 def _in_viewport(page, selector: str) -> bool:
@@ -62,7 +45,7 @@ def test_a_bad_request_is_refused_beside_the_form_and_spaces_are_encoded(
     assert not ExploitAttempt.objects.exists()
     assert "sandbox had a problem" not in page.content()
     assert axe_violations(page) == []
-    _shot(page, "exploit-refused-1280.png")
+    shot(page, "exploit-refused-1280.png")
 
     page.get_by_label("Headers").fill("X-Forwarded: 1")
     page.get_by_role("button", name="Send the attack").click()
@@ -79,7 +62,7 @@ def test_the_rate_limit_shows_where_the_learner_clicked_with_the_wait(
     sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + django_lab.get_absolute_url())
     page.get_by_role("button", name="Run public tests").click()
-    page.wait_for_url("**/submissions/**")
+    page.locator("#results #submission-status").wait_for()  # shown in place
     Submission.objects.update(status=JobStatus.FINISHED, verdict="passed")
 
     page.goto(live_server.url + django_lab.get_absolute_url())
@@ -91,7 +74,7 @@ def test_the_rate_limit_shows_where_the_learner_clicked_with_the_wait(
     assert "Next run allowed in" in refused.locator(".countdown").inner_text()
     assert Submission.objects.count() == 1
     assert axe_violations(page) == []
-    _shot(page, "rate-limit-1280.png")
+    shot(page, "rate-limit-1280.png")
 
 
 def test_typing_an_exploit_script_neither_autosaves_nor_asks_to_leave(
@@ -158,7 +141,7 @@ def test_exploit_results_with_long_urls_stay_inside_their_card(
         sign_in(view, live_server.url, alice.email, password)
         view.goto(live_server.url + attempt.get_absolute_url())
         view.get_by_text("No flag yet").wait_for()
-        assert _overflow(view) <= 0, f"the page scrolls sideways at {width} px"
+        assert overflow(view) <= 0, f"the page scrolls sideways at {width} px"
         spill = view.evaluate(
             """() => Math.max(...[...document.querySelectorAll('.card')].map(card => {
                 const right = card.getBoundingClientRect().right;
@@ -167,7 +150,7 @@ def test_exploit_results_with_long_urls_stay_inside_their_card(
             }))"""
         )
         assert spill <= 1, f"something spills {spill}px out of its card at {width} px"
-        _shot(view, f"exploit-result-{width}.png")
+        shot(view, f"exploit-result-{width}.png")
 
 
 def test_diffs_are_single_spaced_and_checks_are_heard_once(
@@ -198,7 +181,7 @@ def test_diffs_are_single_spaced_and_checks_are_heard_once(
     heard = page.locator(".check-failed").first.evaluate("el => el.textContent")
     assert heard.count("Failed") == 1
     assert "1 security check failed" in page.locator(".verdict-banner").inner_text()
-    _shot(page, "submission-1280.png")
+    shot(page, "submission-1280.png")
 
 
 def test_the_file_tree_breaks_paths_only_after_a_folder(
@@ -207,6 +190,10 @@ def test_the_file_tree_breaks_paths_only_after_a_folder(
     for view in (page, phone_page):
         sign_in(view, live_server.url, alice.email, password)
         view.goto(live_server.url + django_lab.get_absolute_url())
+        if view is phone_page:  # on a phone the editor is in its own tab, the tree folded
+            view.get_by_role("tab", name="Code", exact=True).click()
+            view.get_by_role("button", name="All files").click()
+        assert view.locator(".file-tree a", has_text="0001_initial.py").is_visible()
         assert view.locator(".file-tree a", has_text="0001_initial.py").count() == 1
         # Where a link's text wraps, the character before the break must be a folder's slash.
         broken = view.evaluate(
@@ -227,9 +214,9 @@ def test_the_file_tree_breaks_paths_only_after_a_folder(
             }).map(link => link.textContent.trim())"""
         )
         assert broken == []
-        assert _overflow(view) <= 0
-    _shot(page, "lab-1280.png")
-    _shot(phone_page, "lab-375.png")
+        assert overflow(view) <= 0
+    shot(page, "lab-1280.png")
+    shot(phone_page, "lab-375.png")
 
 
 def test_the_catalogue_is_styled(live_server, page, phone_page, flask_lab, django_lab) -> None:
@@ -241,10 +228,10 @@ def test_the_catalogue_is_styled(live_server, page, phone_page, flask_lab, djang
     chips = page.locator(".lab-card").first.locator(".chips li")
     first, second = chips.nth(0).bounding_box(), chips.nth(1).bounding_box()
     assert second["x"] >= first["x"] + first["width"] + 2 or second["y"] > first["y"]
-    _shot(page, "labs-1280.png")
+    shot(page, "labs-1280.png")
     phone_page.goto(live_server.url + "/labs/")
-    assert _overflow(phone_page) <= 0
-    _shot(phone_page, "labs-375.png")
+    assert overflow(phone_page) <= 0
+    shot(phone_page, "labs-375.png")
 
 
 def test_follow_up_requests_go_to_the_same_app(

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.e2e.conftest import axe_violations, replace_editor_text, sign_in
 from tests.factories import LABS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _editor_text(page, textarea_id: str, text: str) -> None:
-    """Replace the text of the CodeMirror editor that enhances ``textarea_id``."""
-    content = page.locator(f"#{textarea_id}").locator("xpath=..").locator(".cm-content")
-    content.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    page.keyboard.insert_text(text)
 
 
 @pytest.mark.worker
@@ -33,7 +24,9 @@ def test_learner_exploits_then_fixes_the_lab(
 
     # Step 1: the exploit, as a script typed into the code editor.
     page.get_by_label("A Python script").check()
-    _editor_text(page, "ex-script", (LABS / "flask-debug-console/exploit/solve.py").read_text())
+    replace_editor_text(
+        page, "ex-script", (LABS / "flask-debug-console/exploit/solve.py").read_text()
+    )
     page.get_by_role("button", name="Send the attack").click()
     page.get_by_text("Flag captured").wait_for(timeout=45_000)
     page.get_by_role("link", name="On to the fix").click()
@@ -43,13 +36,15 @@ def test_learner_exploits_then_fixes_the_lab(
     pane = page.locator(".file-pane", has=page.locator("label", has_text="settings.py")).first
     textarea_id = pane.locator("textarea").get_attribute("id")
     fixed = (LABS / "flask-debug-console/solution/settings.py").read_text()
-    _editor_text(page, textarea_id, fixed)
+    replace_editor_text(page, textarea_id, fixed)
     page.get_by_text("Draft saved at").wait_for(timeout=15_000)
 
+    # The verdict and each check are shown in place, in the workspace's test output panel.
     page.get_by_role("button", name="Submit fix").click()
-    page.locator(".verdict-title").wait_for(timeout=60_000)
-    assert page.locator(".verdict-title").inner_text() == "Passed"
+    page.locator("#results .verdict-title").wait_for(timeout=60_000)
+    assert page.locator("#results .verdict-title").inner_text() == "Passed"
     assert page.locator(".check-passed").count() == len(flask_lab.published_version.checks)
+    page.locator("#results").get_by_role("link", name="Details and diff").click()
     assert "settings.py" in page.locator(".diff").first.inner_text()
 
     page.get_by_role("link", name="Read the explanation").click()
