@@ -11,7 +11,7 @@ export DEBUG ?= 1
 .PHONY: help install install-dev system-deps test-system-deps sandbox run test test-fast lint format ci clean bench
 
 help:
-	@echo "make run    - install, migrate, load demo data, start web server + Celery worker"
+	@echo "make run    - install, migrate, load demo data, start web server + Celery worker and beat"
 	@echo "make test   - install test needs (incl. Chromium) and run the whole suite"
 	@echo "make test-fast - the suite without sandbox, worker, browser and article-code tests (no root needed)"
 	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
@@ -48,13 +48,15 @@ sandbox: $(STAMP)-runtime
 test-system-deps:
 	@bash scripts/apt-ensure.sh /usr/bin/chromium:chromium
 
+# scripts/run.py starts the Procfile's processes, prints the sign-ins (scripts/banner.sh) once the
+# worker and the web server are ready, and on Ctrl-C stops all three without killing the worker.
 run: install
 	@bash scripts/dev-env.sh
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
-	@bash scripts/banner.sh
-	$(VENV)/bin/honcho start --no-prefix -f Procfile
+	@echo "Migrating the database and loading the demo data..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
+	@$(PY) scripts/run.py
 
 test: install-dev
 	$(PY) manage.py collectstatic --noinput --verbosity 0
