@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from portal.demo import DEMO_MEMBERS
 from portal.models import AUTHORS_GROUP, User
 
 # Apps whose models are content: authors may add, change, delete and view all of them.
@@ -27,14 +28,22 @@ class DemoPerson:
     email: str
     display_name: str
     role: str  # learner | manager | outsider | author | admin
+    note: str = ""  # what this person shows in the demo (printed by seed_demo)
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("alice@example.com", "Alice Learner", "learner"),
-    DemoPerson("bob@example.com", "Bob Manager", "manager"),
-    DemoPerson("charlie@example.com", "Charlie Outsider", "outsider"),
-    DemoPerson("erin@example.com", "Erin Author", "author"),
-    DemoPerson("admin@example.com", "Ada Admin", "admin"),
+    DemoPerson(
+        "alice@example.com", "Alice Learner", "learner", "a member of Payments squad, with history"
+    ),
+    DemoPerson(
+        "bob@example.com",
+        "Bob Manager",
+        "manager",
+        "manages Payments squad: dashboard, members, assignments, CSV",
+    ),
+    DemoPerson("charlie@example.com", "Charlie Outsider", "outsider", "in no team: 404 on teams"),
+    DemoPerson("erin@example.com", "Erin Author", "author", "edits content in /admin/"),
+    DemoPerson("admin@example.com", "Ada Admin", "admin", "superuser"),
 )
 
 
@@ -77,4 +86,17 @@ def demo_people_seed(*, password: str) -> set[str]:
             user.groups.add(authors)
         if was_created:
             created.add(person.email)
+    return created
+
+
+def demo_members_seed(*, password: str) -> set[str]:
+    """Accounts for the demo team's members (portal.demo); returns the emails created. As for the
+    demo people (Alice is both), existing accounts keep their passwords."""
+    created: set[str] = set()
+    for member in DEMO_MEMBERS:
+        _, was_created = user_create_verified(
+            email=member.email, password=password, display_name=member.display_name
+        )
+        if was_created:
+            created.add(member.email)
     return created

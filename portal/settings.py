@@ -53,6 +53,17 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Patchwise")
+# Where the site is reached from outside: e-mails sent without a request (reminders from beat)
+# build their links on it. Default: the dev server, or the first ALLOWED_HOSTS name over HTTPS.
+SITE_URL = (
+    env_str("SITE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+).rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "*" in SITE_URL:
+    raise ConfigError(
+        "SITE_URL must be an absolute http(s) URL, e.g. https://patchwise.example.com "
+        "(set it when ALLOWED_HOSTS starts with a wildcard)."
+    )
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -313,8 +324,18 @@ GRADING_DEADLINE_SECONDS = env_int("GRADING_DEADLINE_SECONDS", 180, minimum=10)
 GRADING_MAX_ATTEMPTS = env_int("GRADING_MAX_ATTEMPTS", 3, minimum=1)
 # Lab versions that `load_labs` validates at once (each grading takes its own sandbox slot).
 LAB_VALIDATION_PARALLEL = env_int("LAB_VALIDATION_PARALLEL", 2, minimum=1)
+# Days an emailed team invitation stays valid (resending starts a new period).
+TEAM_INVITATION_DAYS = env_int("TEAM_INVITATION_DAYS", 7, minimum=1)
+# Team reminders: "due soon" this many hours before an assignment is due, "overdue" after; beat
+# checks every TEAM_REMINDER_INTERVAL_MINUTES (each person gets each reminder once at most).
+TEAM_REMINDER_DUE_SOON_HOURS = env_int("TEAM_REMINDER_DUE_SOON_HOURS", 48, minimum=1)
+TEAM_REMINDER_INTERVAL_MINUTES = env_int("TEAM_REMINDER_INTERVAL_MINUTES", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-gradings": {"task": "labs.tasks.requeue_stale", "schedule": 30.0},
+    "send-team-reminders": {
+        "task": "teams.tasks.send_reminders",
+        "schedule": 60.0 * TEAM_REMINDER_INTERVAL_MINUTES,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

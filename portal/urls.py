@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("", include("courses.urls")),
     path("labs/", include("labs.urls")),
+    path("teams/", include("teams.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

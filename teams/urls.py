@@ -33,9 +33,7 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("<slug:slug>/assignments/", manage.assignment_list, name="assignment-list"),
-    path(
-        "<slug:slug>/assignments/<int:pk>/edit/", manage.assignment_edit, name="assignment-edit"
-    ),
+    path("<slug:slug>/assignments/<int:pk>/edit/", manage.assignment_edit, name="assignment-edit"),
     path(
         "<slug:slug>/assignments/<int:pk>/delete/",
         manage.assignment_delete,

@@ -117,3 +117,17 @@ def run_exploit(
         limits=sandbox_limits(),
         config=sandbox_config(),
     )
+
+
+def unavailable_reason() -> str:
+    """Why sandboxes cannot run on this machine (bubblewrap, root, a runtime missing), or "" when
+    they can: for callers that would rather skip grading than queue runs that cannot happen."""
+    from labs.sandbox import bwrap
+
+    config = sandbox_config()
+    try:
+        for framework in sandbox.FRAMEWORKS:
+            bwrap.check_available(config, framework)
+    except sandbox.SandboxUnavailable as exc:
+        return str(exc)
+    return ""

@@ -7,20 +7,15 @@ fit a phone.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from courses.models import Article
 from courses.services import quiz_attempt_start
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.e2e.conftest import axe_violations, shot, sign_in
 from tests.factories import make_article, make_quiz, make_quiz_attempt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-#: Screenshots for a person to look at; outside the repository.
-SHOTS = Path(os.environ.get("PATCHWISE_SHOTS", "/tmp/shots"))
 
 BODY = (
     "## Heading here\n\nSome *prose* with `code`.\n\n<script>window.pwned = 1</script>\n\n"
@@ -32,11 +27,6 @@ STYLE_PROBE = """el => {
   const s = getComputedStyle(el);
   return [s.fontFamily, s.fontSize, s.fontWeight, s.lineHeight, s.color].join(" | ");
 }"""
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def _admin_login(page, base_url: str, email: str, password: str) -> None:
@@ -63,11 +53,11 @@ def test_author_previews_saves_and_publishes(live_server, page, author, password
     report.get_by_text("<script> element removed").wait_for()
     assert report.get_by_text("onclick attribute removed").is_visible()
     page.locator(".markdown-preview").scroll_into_view_if_needed()
-    _shot(page, "admin-preview-report-1280.png")
+    shot(page, "admin-preview-report-1280.png")
     page.get_by_role("button", name="Phone (375 px)").click()
     width = page.locator(".markdown-preview iframe").evaluate("el => el.clientWidth")
     assert 370 <= width <= 375  # the frame is the phone's width, its page laid out for it
-    _shot(page, "admin-preview-phone.png")
+    shot(page, "admin-preview-phone.png")
     page.check("input[name=frameworks][value=flask]")
     page.check("input[name=owasp][value='A05:2025']")
     page.fill("#id_cwe", "CWE-79")
@@ -117,7 +107,7 @@ def test_preview_wears_the_learner_styles_under_the_real_csp(
         assert in_preview["h2"] != admin_h2  # the admin's own styles did not leak in
         assert refused == []
         page.locator(".markdown-preview").scroll_into_view_if_needed()
-        _shot(page, "admin-preview-1280.png")
+        shot(page, "admin-preview-1280.png")
     finally:
         context.close()
 
@@ -154,12 +144,12 @@ def test_tags_show_and_pages_fit(live_server, browser, alice, password, width) -
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
-            _shot(page, f"{name}-{width}.png")
+            shot(page, f"{name}-{width}.png")
             if width == 1280:  # the new badges read well in both colour schemes
                 for scheme in ("light", "dark"):
                     page.emulate_media(color_scheme=scheme)
                     assert axe_violations(page) == [], (url, scheme)
-                _shot(page, f"{name}-{width}-dark.png")
+                shot(page, f"{name}-{width}-dark.png")
         history = page.locator("#history-title").locator("xpath=..")
         box = history.bounding_box()
         table = history.locator("table").bounding_box()

@@ -3,20 +3,14 @@ Chromium, on a desktop and on a phone."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 
 from labs.models import Difficulty, LabSession
-from tests.e2e.conftest import axe_violations, sign_in
+from tests.e2e.conftest import axe_violations, shot, sign_in
 from tests.factories import make_lab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-#: Screenshots for a person to look at; outside the repository.
-SHOTS = Path(os.environ.get("PATCHWISE_SHOTS", "/tmp/shots"))
 
 
 def _labs() -> dict[str, object]:
@@ -41,11 +35,6 @@ def _no_horizontal_overflow(page) -> None:
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
 def test_visitor_filters_the_catalogue_and_opens_a_comparison(live_server, page) -> None:
     _labs()
     page.goto(live_server.url + "/labs/")
@@ -55,7 +44,7 @@ def test_visitor_filters_the_catalogue_and_opens_a_comparison(live_server, page)
     assert page.locator(".chips li").first.evaluate("el => getComputedStyle(el).display") != (
         "list-item"
     )
-    _shot(page, "catalogue-1280.png")
+    shot(page, "catalogue-1280.png")
 
     page.get_by_label("Vulnerability").select_option("sql-injection")
     page.get_by_label("Search", exact=True).fill("note")
@@ -82,7 +71,7 @@ def test_visitor_filters_the_catalogue_and_opens_a_comparison(live_server, page)
     assert page.get_by_text("VULNERABLE-MARK").count() == 3
     assert page.locator(".locked-note").count() == 3
     assert "FIXED-MARK" not in page.content()
-    _shot(page, "compare-1280.png")
+    shot(page, "compare-1280.png")
     assert axe_violations(page) == []
 
 
@@ -99,7 +88,7 @@ def test_learner_who_solved_a_lab_sees_its_fix_on_a_phone(
     page = phone_page
     page.goto(live_server.url + "/labs/")
     _no_horizontal_overflow(page)
-    _shot(page, "catalogue-375.png")
+    shot(page, "catalogue-375.png")
 
     page.goto(live_server.url + "/labs/compare/sql-injection/")
     _no_horizontal_overflow(page)
@@ -107,7 +96,7 @@ def test_learner_who_solved_a_lab_sees_its_fix_on_a_phone(
     tops = [columns.nth(i).bounding_box()["y"] for i in range(3)]
     assert tops == sorted(tops) and tops[0] < tops[1] < tops[2]  # stacked
     assert page.locator(".locked-note").count() == 3
-    _shot(page, "compare-375-anonymous.png")
+    shot(page, "compare-375-anonymous.png")
 
     sign_in(page, live_server.url, alice.email, password)
     page.goto(live_server.url + "/labs/compare/sql-injection/")
@@ -115,4 +104,4 @@ def test_learner_who_solved_a_lab_sees_its_fix_on_a_phone(
     django_column = page.locator(".compare-col", has_text="Django note search")
     assert django_column.get_by_text("FIXED-MARK").is_visible()
     _no_horizontal_overflow(page)
-    _shot(page, "compare-375-alice.png")
+    shot(page, "compare-375-alice.png")

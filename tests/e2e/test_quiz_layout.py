@@ -8,11 +8,9 @@ import shutil
 import pytest
 from django.conf import settings
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import overflow, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.fixture
@@ -41,7 +39,7 @@ def test_every_real_quiz_fits_a_phone_and_labels_spot_the_line_plainly(
     for quiz in real_quizzes:
         attempt = quiz_attempt_start(user=alice, quiz=quiz)
         page.goto(live_server.url + attempt.get_absolute_url())
-        assert page.evaluate(OVERFLOW) <= 0, quiz.slug
+        assert overflow(page) <= 0, quiz.slug
         for question in quiz.questions.filter(kind="spot_line"):
             badge = page.locator(f"#q-{question.pk}-title .badge").inner_text()
             spot_badges.add(badge)
@@ -56,10 +54,10 @@ def test_every_real_quiz_fits_a_phone_and_labels_spot_the_line_plainly(
             else:
                 answer_submit(attempt=attempt, question=question, choices=wrong)
         page.goto(live_server.url + attempt.get_absolute_url())
-        assert page.evaluate(OVERFLOW) <= 0, ("feedback", quiz.slug)
+        assert overflow(page) <= 0, ("feedback", quiz.slug)
         quiz_attempt_finish(attempt=attempt)
         page.goto(f"{live_server.url}/quizzes/{quiz.slug}/attempts/{attempt.pk}/result/")
-        assert page.evaluate(OVERFLOW) <= 0, ("result", quiz.slug)
+        assert overflow(page) <= 0, ("result", quiz.slug)
     # Spot-the-line questions ask about bugs and errors too, not only vulnerabilities.
     assert spot_badges == {"Spot the line"}
     context.close()

@@ -3,19 +3,14 @@ Chromium, on a desktop, on a phone and with JavaScript off."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from labs.models import LabVersion
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, shot
 from tests.factories import make_article, make_lab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-#: Screenshots for a person to look at; outside the repository.
-SHOTS = Path(os.environ.get("PATCHWISE_SHOTS", "/tmp/shots"))
 
 BODY = """## Why string building fails
 
@@ -45,11 +40,6 @@ def _no_horizontal_overflow(page) -> None:
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
 def _header_box(page):
     return page.locator("header").get_by_label("Search articles, quizzes and labs")
 
@@ -70,7 +60,7 @@ def test_visitor_searches_from_the_header_and_opens_a_result(live_server, page) 
     background = marks.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the highlight is visible
     assert "A05:2025 Injection" in page.locator(".search-hit").first.inner_text()
-    _shot(page, "search-1280.png")
+    shot(page, "search-1280.png")
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="SQL injection explained").click()
@@ -87,7 +77,7 @@ def test_searching_on_a_phone_fits_the_screen(live_server, phone_page) -> None:
     assert box.is_visible()
     width = box.bounding_box()["width"]
     assert width >= 80, f"the header search box is only {width}px wide"
-    _shot(page, "search-header-375.png")
+    shot(page, "search-header-375.png")
 
     box.fill("parameterised queries")
     box.press("Enter")
@@ -95,7 +85,7 @@ def test_searching_on_a_phone_fits_the_screen(live_server, phone_page) -> None:
     assert page.locator(".search-hit").count() == 1
     assert page.locator(".search-passage mark").count() >= 2
     _no_horizontal_overflow(page)
-    _shot(page, "search-375.png")
+    shot(page, "search-375.png")
 
     page.goto(live_server.url + "/search/?q=" + "nothing-like-this")
     page.get_by_role("heading", name="Nothing matches “nothing-like-this”").wait_for()
