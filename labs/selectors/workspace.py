@@ -25,9 +25,14 @@ from portal.models import User
 
 def submission_history(*, session: LabSession) -> QuerySet[Submission]:
     """The learner's graded submissions on a lab, newest first, with pass counts."""
-    return session.submissions.filter(kind=SubmissionKind.SUBMIT).annotate(
-        n_checks=Count("checks"),
-        n_passed=Count("checks", filter=Q(checks__outcome=CheckOutcome.PASSED)),
+    # Meta.ordering does not apply to a query with GROUP BY: order it here.
+    return (
+        session.submissions.filter(kind=SubmissionKind.SUBMIT)
+        .annotate(
+            n_checks=Count("checks"),
+            n_passed=Count("checks", filter=Q(checks__outcome=CheckOutcome.PASSED)),
+        )
+        .order_by("-created_at", "-id")
     )
 
 

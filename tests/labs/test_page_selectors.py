@@ -62,3 +62,21 @@ def test_learners_read_only_their_own_submissions(alice, bob, flask_lab) -> None
     mine = _finished(lab_session_start(user=alice, lab=flask_lab), 1)
     _finished(lab_session_start(user=bob, lab=flask_lab), 1)
     assert list(learner_submissions(user=alice)) == mine
+
+
+def test_the_history_lists_the_newest_try_first(alice, flask_lab) -> None:
+    """Counting checks groups the query, and Django then drops Meta.ordering: the history must
+    order itself, or the oldest tries come first and the newest fall off the page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labs.selectors.workspace import submission_history
+
+    session = lab_session_start(user=alice, lab=flask_lab)
+    tries = _finished(session, 3)
+    for age, sub in zip((3, 2, 1), tries, strict=True):
+        Submission.objects.filter(pk=sub.pk).update(
+            created_at=timezone.now() - timedelta(hours=age)
+        )
+    assert [s.pk for s in submission_history(session=session)] == [s.pk for s in reversed(tries)]
