@@ -356,3 +356,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_BROKER_URL == "filesystem://":
+    # The embedded broker has no host, and kombu warns "No hostname was supplied" each time a
+    # process first queues a task; nothing can go wrong on a network connection that is a folder.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
