@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/preview/", views.article_preview, name="article-preview"),
     path("articles/preview/frame/", views.article_preview_frame, name="article-preview-frame"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("articles/<slug:slug>/start/", views.article_start, name="article-start"),
     path("articles/<slug:slug>/read/", views.article_read, name="article-read"),
     path("me/progress/", views.my_progress, name="my-progress"),
     path("search/", search, name="search"),

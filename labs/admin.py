@@ -236,7 +236,11 @@ class SubmissionAdmin(admin.ModelAdmin):
             "", "<h4>{}</h4><pre>{}</pre>", ((p, t) for p, t in sorted(obj.files.items()))
         )
 
-    @admin.action(description="Re-grade selected submissions (as new submissions)")
+    # Open to authors, who only view submissions: a re-grade adds a new submission with the
+    # learner's own files against the published version and leaves the history as it was.
+    @admin.action(
+        description="Re-grade selected submissions (as new submissions)", permissions=["view"]
+    )
     def regrade(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
         for submission in queryset.select_related("session__lab"):
             submission_regrade(submission=submission)
@@ -254,6 +258,9 @@ class LabSessionAdmin(admin.ModelAdmin):
         "solved_at", "revealed_at", "score", "created_at", "updated_at",
     )  # fmt: skip
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a session is the learner's own: only opening the lab starts one
+
 
 @admin.register(ExploitAttempt)
 class ExploitAttemptAdmin(admin.ModelAdmin):
@@ -265,3 +272,6 @@ class ExploitAttemptAdmin(admin.ModelAdmin):
         "session", "version", "mode", "script", "request", "status", "flag_found", "result",
         "reason", "attempts", "created_at", "started_at", "deadline_at", "finished_at",
     )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only the learner's own runs make attempts

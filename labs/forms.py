@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django import forms
 from django.db import models
 
-from labs.models import ExploitMode
+from labs.models import ExploitMode, ExploitTarget
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SCRIPT_CHARS = 20_000
@@ -52,11 +52,20 @@ class ExploitForm(forms.Form):
     to the same running app (a session), or a Python script.
 
     ``cleaned_data["request"]`` is the request as the worker sends it (``{}`` for a script; the
-    follow-ups, if any, in its ``then`` list), and ``cleaned_data["script"]`` the script (``""``
-    for a request). Anything the sandbox would refuse is refused here, beside its field.
+    follow-ups, if any, in its ``then`` list), ``cleaned_data["script"]`` the script (``""``
+    for a request), and ``cleaned_data["target"]`` what it attacks (the starter when not given).
+    Anything the sandbox would refuse is refused here, beside its field.
     """
 
     mode = forms.ChoiceField(choices=ExploitMode.choices)
+    #: Optional: a form without it (an old page, a bookmarked post) attacks the starter.
+    target = forms.ChoiceField(
+        choices=ExploitTarget.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose what to attack: the vulnerable app (starter) or your code."
+        },
+    )
     method = forms.CharField(required=False, max_length=10)
     path = forms.CharField(required=False, max_length=4000, strip=False)
     headers = forms.CharField(required=False, max_length=8000, widget=forms.Textarea)
@@ -101,6 +110,9 @@ class ExploitForm(forms.Form):
             data["request"] = request
             data["script"] = ""
         return data
+
+    def clean_target(self) -> str:
+        return self.cleaned_data.get("target") or ExploitTarget.STARTER
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body", "")

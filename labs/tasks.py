@@ -20,7 +20,7 @@ def grade_submission(self: Task, submission_id: int) -> str:
     # Retries are bounded by the service: after GRADING_MAX_ATTEMPTS it stores a grader error.
     from labs.services import JobState, submission_grade
 
-    outcome = submission_grade(submission_id=submission_id)
+    outcome = submission_grade(submission_id=submission_id, worker=self.request.hostname or "")
     if outcome.state == JobState.RETRY:
         raise self.retry(countdown=2)
     return str(outcome.state)

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from labs import views
+from labs import views, views_operations
 
 app_name = "labs"
 
 urlpatterns = [
     path("", views.lab_list, name="lab-list"),
-    # Before the lab paths: "compare" would otherwise be taken for a lab's slug.
+    # Before the lab paths: "compare" and "operations" would otherwise be taken for labs' slugs.
     path("compare/", views.compare_index, name="compare-index"),
     path("compare/<slug:vulnerability_class>/", views.compare_detail, name="compare-detail"),
+    path("operations/", views_operations.operations, name="operations"),  # staff only
     path("<slug:slug>/", views.lab_detail, name="lab-detail"),
     path("<slug:slug>/workspace/", views.workspace_update, name="workspace-update"),
     path("<slug:slug>/workspace/reset/", views.workspace_reset, name="workspace-reset"),

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from labs.comparisons import compare_classes, compare_page
 from labs.forms import ALLOWED_METHODS, CatalogueFilterForm, ExploitForm, HintForm, WorkspaceAction
-from labs.models import LabSession, SubmissionKind
+from labs.models import ExploitTarget, LabSession, SubmissionKind
 from labs.selectors import (
     SubmissionStatusView,
     lab_catalogue,
     lab_catalogue_options,
     lab_workspace,
     learner_exploits,
+    learner_session,
     learner_submissions,
     published_labs,
     submission_page,
@@ -99,6 +100,10 @@ def _posted_files(request: HttpRequest) -> dict[str, str]:
     return {key[5:]: value for key, value in request.POST.items() if key.startswith("file:")}
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 def _back_to_lab(session: LabSession, anchor: str = "") -> HttpResponse:
     return redirect(reverse("labs:lab-detail", args=[session.lab.slug]) + anchor)
 
@@ -106,7 +111,8 @@ def _back_to_lab(session: LabSession, anchor: str = "") -> HttpResponse:
 @login_required
 @require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _lab_page(request, _session(request, slug))
+    lab = get_object_or_404(published_labs().select_related("published_version"), slug=slug)
+    return _lab_page(request, learner_session(user=request.user, lab=lab))
 
 
 def _lab_page(
@@ -124,7 +130,12 @@ def _lab_page(
     workspace = lab_workspace(session=session)
     if exploit_form is None:
         exploit_form = ExploitForm(
-            initial={"mode": workspace.exploit_mode, "method": "GET", "path": "/"}
+            initial={
+                "mode": workspace.exploit_mode,
+                "method": "GET",
+                "path": "/",
+                "target": ExploitTarget.STARTER,
+            }
         )
     context = {
         "workspace": workspace,
@@ -140,6 +151,8 @@ def _lab_page(
         "exploit_form": exploit_form,
         "exploit_mode": exploit_form["mode"].value() or workspace.exploit_mode,
         "exploit_methods": ALLOWED_METHODS,
+        "exploit_target": exploit_form["target"].value() or ExploitTarget.STARTER,
+        "exploit_targets": ExploitTarget.choices,
         "exploit_error": exploit_error,
         "fix_error": fix_error,
         "retry_after": retry_after,
@@ -165,7 +178,7 @@ def workspace_update(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the draft, and then, by the button pressed, run the public tests or submit the fix."""
     session = _session(request, slug)
     action = request.POST.get("action", WorkspaceAction.SAVE)
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    wants_json = _wants_json(request)
     files = _posted_files(request)
     try:
         if action == WorkspaceAction.SAVE:
@@ -256,10 +269,18 @@ def _status_context(
 @login_required
 @require_POST
 def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue an attack. With script the console posts by fetch and shows the attempt in place
+    (JSON: its status address, or why nothing was sent); without, the lab page or a redirect."""
     session = _session(request, slug)
     form = ExploitForm(request.POST)
+    wants_json = _wants_json(request)
     if not form.is_valid():
         # Said at once, beside the fields, with what was typed kept: nothing is queued.
+        if wants_json:
+            errors = [str(e) for errors in form.errors.values() for e in errors]
+            return JsonResponse(
+                {"error": "Nothing was sent: correct this first.", "errors": errors}, status=400
+            )
         return _lab_page(request, session, exploit_form=form, status=400)
     try:
         attempt = exploit_attempt_create(
@@ -267,9 +288,14 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
             mode=form.cleaned_data["mode"],
             script=form.cleaned_data["script"],
             request=form.cleaned_data["request"],
+            target=form.cleaned_data["target"],
+            files=_posted_files(request),
         )
     except LabError as exc:
         status, wait = _refused(exc)
+        if wants_json:
+            return JsonResponse({"error": str(exc), "retry_after": wait}, status=status)
+        session.refresh_from_db()
         return _lab_page(
             request,
             session,
@@ -278,6 +304,12 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
             retry_after=wait,
             status=status,
         )
+    if wants_json:
+        # The console polls this address, as the attempt's own page does.
+        return JsonResponse(
+            {"status_url": attempt.get_absolute_url() + "?in=workspace", "id": attempt.pk},
+            status=202,
+        )
     return redirect(attempt.get_absolute_url())
 
 
@@ -285,7 +317,13 @@ def exploit_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def exploit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     attempt = get_object_or_404(learner_exploits(user=request.user), pk=pk, session__lab__slug=slug)
-    context = {"attempt": attempt, "session": attempt.session, "lab": attempt.session.lab}
+    context = {
+        "attempt": attempt,
+        "session": attempt.session,
+        "lab": attempt.session.lab,
+        # Drawn in the lab page's console: it then links to the attempt's own page.
+        "in_workspace": request.GET.get("in") == "workspace",
+    }
     template = "labs/_exploit_status.html" if request.htmx else "labs/exploit_detail.html"
     return render(request, template, context)
 

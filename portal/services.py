@@ -11,15 +11,41 @@ from django.db import transaction
 from portal.demo import DEMO_MEMBERS
 from portal.models import AUTHORS_GROUP, User
 
-# Apps whose models are content: authors may add, change, delete and view all of them.
+# Apps whose models are content: authors may add, change, delete and view all of them...
 CONTENT_APPS = ("courses", "labs")
+
+# ...except these rows, which belong to one learner each (what they read, answered, ran and
+# submitted, and the hints they revealed, which live on the lab session). Authors may look at
+# them to answer support questions; only superusers may write them. Named as "app.model"
+# because the site shell imports no app.
+LEARNER_RECORDS = frozenset(
+    {
+        "courses.articleprogress",
+        "courses.quizattempt",
+        "courses.answer",
+        "labs.labsession",
+        "labs.submission",
+        "labs.checkresult",
+        "labs.exploitattempt",
+    }
+)
 
 
 def authors_group_sync(*, using: str = "default") -> Group:
-    """Create the Authors group if needed and grant it every permission on content models."""
+    """Create the Authors group if needed and grant it its permissions, idempotently.
+
+    Every permission on content models, and only ``view`` on learners' records: an author who
+    could add, change or delete them could forge or erase another person's progress.
+    """
     group, _ = Group.objects.using(using).get_or_create(name=AUTHORS_GROUP)
     perms = Permission.objects.using(using).filter(content_type__app_label__in=CONTENT_APPS)
-    group.permissions.set(perms)
+    granted = [
+        perm
+        for perm in perms.select_related("content_type")
+        if f"{perm.content_type.app_label}.{perm.content_type.model}" not in LEARNER_RECORDS
+        or perm.codename.startswith("view_")
+    ]
+    group.permissions.set(granted)
     return group
 
 

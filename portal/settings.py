@@ -281,6 +281,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request never waits long on a broker that is down: two quick retries, then the job stays
+# in the outbox (saved, ``sent_at`` empty) and beat's sweep sends it when the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Cache (allauth's rate limits live here, so it must be shared by every web process) ---------
@@ -322,6 +330,8 @@ LAB_SUBMISSIONS_PER_MINUTE = env_int("LAB_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
 GRADING_DEADLINE_SECONDS = env_int("GRADING_DEADLINE_SECONDS", 180, minimum=10)
 # Grader errors (ours, not the learner's) are retried this many times before being reported.
 GRADING_MAX_ATTEMPTS = env_int("GRADING_MAX_ATTEMPTS", 3, minimum=1)
+# A queued job the broker never took (it was down) is sent again by the sweep after this long.
+GRADING_OUTBOX_GRACE_SECONDS = env_int("GRADING_OUTBOX_GRACE_SECONDS", 5, minimum=1)
 # Lab versions that `load_labs` validates at once (each grading takes its own sandbox slot).
 LAB_VALIDATION_PARALLEL = env_int("LAB_VALIDATION_PARALLEL", 2, minimum=1)
 # Days an emailed team invitation stays valid (resending starts a new period).
@@ -351,10 +361,25 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "portal.lib.jsonlog.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json_stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One JSON object per line for every finished grading (labs/services/job_log.py), for
+        # log shippers and jq; not propagated, so it is not also written as plain text.
+        "patchwise.grading": {"handlers": ["json_stderr"], "level": "INFO", "propagate": False},
+    },
 }
 if CELERY_BROKER_URL == "filesystem://":
     # The embedded broker has no host, and kombu warns "No hostname was supplied" each time a

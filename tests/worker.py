@@ -28,12 +28,14 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, log: Path, **env: str) -> None:
+    def __init__(self, log: Path, node: str = "", **env: str) -> None:
         self.log = log
         environ = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "1", **env}
         environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         cmd = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=1",
                "--without-mingle", "--without-gossip", "--loglevel=INFO"]  # fmt: skip
+        if node:
+            cmd.append(f"--hostname={node}")
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=environ, stdout=log.open("ab"), stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -61,8 +63,8 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
         cwd=ROOT, env={**os.environ, "DEBUG": "1"}, capture_output=True, timeout=60,
     )  # fmt: skip
 
-    def start(**env: str) -> Worker:
-        worker = Worker(tmp_path / f"worker{len(workers)}.log", **env)
+    def start(node: str = "", **env: str) -> Worker:
+        worker = Worker(tmp_path / f"worker{len(workers)}.log", node=node, **env)
         workers.append(worker)
         return worker
 

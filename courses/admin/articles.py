@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -64,6 +65,12 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         js = ("js/admin-preview.js",)
         css = {"all": ("css/admin-preview.css",)}
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # Only staff write articles: the author list must not enumerate every learner's account.
+        if db_field.name == "author":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         if obj.author_id is None:

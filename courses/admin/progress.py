@@ -1,4 +1,8 @@
-"""Learners' reading progress, for support questions."""
+"""Learners' reading progress, for support questions.
+
+Authors may only view these rows (see ``portal.services.LEARNER_RECORDS``); superusers may also
+correct them, picking the learner by id rather than from a list of every account.
+"""
 
 from __future__ import annotations
 
@@ -13,3 +17,5 @@ class ArticleProgressAdmin(admin.ModelAdmin):
     list_filter = ("article",)
     search_fields = ("user__email", "article__slug")
     list_select_related = ("user", "article")
+    raw_id_fields = ("user",)
+    autocomplete_fields = ("article",)

@@ -192,3 +192,6 @@ class QuizAttemptAdmin(admin.ModelAdmin):
         "user", "quiz", "question_order", "choice_order", "started_at", "deadline_at",
         "finished_at", "score", "passed",
     )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # an attempt is the learner's own: only taking the quiz makes one

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models.articles import Article
 from courses.models.base import PublishableQuerySet, Status, fingerprint
@@ -56,6 +57,28 @@ class StepKind(models.TextChoices):
     QUIZ = "quiz", "Quiz"
 
 
+class PathStepQuerySet(models.QuerySet["PathStep"]):
+    def published(self) -> PathStepQuerySet:
+        """Steps whose target learners may open: a published article whose date has come, a lab
+        with a published version, a published quiz."""
+        return self.filter(
+            models.Q(
+                kind=StepKind.ARTICLE,
+                article__status=Status.PUBLISHED,
+                article__published_at__lte=timezone.now(),
+            )
+            | models.Q(kind=StepKind.LAB, lab__published_version__isnull=False)
+            | models.Q(kind=StepKind.QUIZ, quiz__status=Status.PUBLISHED)
+        )
+
+    def visible_to(self, user: Any) -> PathStepQuerySet:
+        """Authors see every step, to check a path in place; everyone else only the steps they
+        can open, so a draft's or a scheduled article's title and link never show."""
+        if getattr(user, "is_authenticated", False) and user.is_author:
+            return self.all()
+        return self.published()
+
+
 class PathStep(models.Model):
     """One step of a path: exactly one of article, lab or quiz."""
 
@@ -71,6 +94,8 @@ class PathStep(models.Model):
     quiz = models.ForeignKey(
         "Quiz", null=True, blank=True, on_delete=models.PROTECT, related_name="steps"
     )
+
+    objects = PathStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["path", "position", "id"]
@@ -103,6 +128,15 @@ class PathStep(models.Model):
         if self.kind == StepKind.QUIZ and self.quiz_id:
             return self.quiz.title
         return ""
+
+    @property
+    def is_published(self) -> bool:
+        """Whether learners may open the step's target (see ``PathStepQuerySet.published``)."""
+        if self.kind == StepKind.ARTICLE:
+            return self.article.is_published
+        if self.kind == StepKind.LAB:
+            return self.lab.is_published
+        return self.quiz.status == Status.PUBLISHED
 
     def content_ref(self) -> dict[str, str]:
         if self.kind == StepKind.ARTICLE:

@@ -24,7 +24,7 @@ from courses.selectors.paths import (
     path_progress,
     paths_progress,
 )
-from courses.selectors.progress import articles_read, labs_started
+from courses.selectors.progress import article_progress, articles_read, labs_started
 from courses.selectors.quizzes import (
     CodeLine,
     QuestionStats,
@@ -48,6 +48,7 @@ __all__ = [
     "QuizSummary",
     "StepState",
     "article_list",
+    "article_progress",
     "articles_read",
     "attempt_questions",
     "best_attempt",

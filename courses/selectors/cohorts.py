@@ -87,7 +87,8 @@ def path_summaries(
     """
     users = set(user_ids)
     steps = list(
-        PathStep.objects.filter(path_id__in=set(path_ids))
+        PathStep.objects.published()  # the steps learners can see, as on the path's page
+        .filter(path_id__in=set(path_ids))
         .values("path_id", "kind", "article_id", "lab_id", "quiz_id")
         .order_by("path_id", "position", "id")
     )

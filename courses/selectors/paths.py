@@ -6,7 +6,7 @@ Every selector runs a fixed number of queries whatever the number of paths, step
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,8 @@ class StepState:
     completed: bool
     url: str | None  # None when the step's page does not exist yet (an unpublished lab or quiz)
     touched_at: datetime | None
+    #: Not open to learners yet; only authors are shown such steps (``PathStep.visible_to``).
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ class PathProgress:
 
 
 def _paths(user: Any) -> QuerySet[LearningPath]:
-    steps = PathStep.objects.select_related("article", "lab", "quiz").order_by("position", "id")
+    steps = (
+        PathStep.objects.visible_to(user)
+        .select_related("article", "lab", "quiz")
+        .order_by("position", "id")
+    )
     return LearningPath.objects.visible_to(user).prefetch_related(Prefetch("steps", queryset=steps))
 
 
@@ -97,6 +103,13 @@ def _records(
 
 
 def _state(
+    step: PathStep, articles: dict[int, Any], labs: dict[int, Any], quizzes: dict[int, QuizRecord]
+) -> StepState:
+    state = _progress(step, articles, labs, quizzes)
+    return state if step.is_published else replace(state, draft=True)
+
+
+def _progress(
     step: PathStep, articles: dict[int, Any], labs: dict[int, Any], quizzes: dict[int, QuizRecord]
 ) -> StepState:
     if step.kind == StepKind.ARTICLE:
@@ -158,9 +171,12 @@ def continue_learning(*, user: Any) -> tuple[PathProgress, StepState] | None:
 def next_in_path(
     *, article: Article, path_slug: str, user: Any
 ) -> tuple[LearningPath, PathStep] | None:
-    """The step after this article in the given path (or the first path that has it)."""
-    steps = PathStep.objects.filter(path__in=LearningPath.objects.visible_to(user)).select_related(
-        "path", "article", "lab"
+    """The step after this article in the given path (or the first path that has it), among the
+    steps the viewer may see: a draft or scheduled step is skipped, never named or linked."""
+    steps = (
+        PathStep.objects.visible_to(user)
+        .filter(path__in=LearningPath.objects.visible_to(user))
+        .select_related("path", "article", "lab", "quiz")
     )
     mine = [s for s in steps.filter(article=article) if not path_slug or s.path.slug == path_slug]
     if not mine:

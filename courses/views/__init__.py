@@ -7,6 +7,7 @@ from courses.views.articles import (
     article_preview,
     article_preview_frame,
     article_read,
+    article_start,
 )
 from courses.views.paths import learn_index, path_detail
 from courses.views.progress import my_progress
@@ -26,6 +27,7 @@ __all__ = [
     "article_preview",
     "article_preview_frame",
     "article_read",
+    "article_start",
     "attempt_detail",
     "attempt_finish",
     "attempt_result",

@@ -1,4 +1,9 @@
-"""Article pages, marking an article as read, and the authors' live Markdown preview."""
+"""Article pages, starting and marking an article as read, and the authors' live preview.
+
+Opening an article records nothing: a GET can come from a link on any site. The reader's first
+real interaction with the page (a key, a click, a scroll gesture) posts to ``article_start``
+with the page's CSRF token (static/js/article-progress.js); "Mark as read" posts too.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Article
 from courses.rendering import render_article
-from courses.selectors import next_in_path, related_labs, related_quizzes
+from courses.selectors import article_progress, next_in_path, related_labs, related_quizzes
 from courses.services import article_mark_read, article_started
 
 MAX_PREVIEW_CHARS = 300_000
@@ -23,9 +28,7 @@ MAX_PREVIEW_CHARS = 300_000
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    progress = None
-    if request.user.is_authenticated:
-        progress = article_started(user=request.user, article=article)
+    progress = article_progress(user=request.user, article=article)
     path_slug = request.GET.get("path", "")
     context = {
         "article": article,
@@ -36,6 +39,15 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "path_slug": path_slug,
     }
     return render(request, "courses/article_detail.html", context)
+
+
+@login_required
+@require_POST
+def article_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """The reader started the article (sent by the page's script on a first interaction)."""
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    article_started(user=request.user, article=article)
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -32,7 +32,20 @@ def _quiz(request: HttpRequest, slug: str) -> Quiz:
 
 
 def _own_attempt(request: HttpRequest, slug: str, pk: int) -> QuizAttempt:
-    attempt = get_object_or_404(QuizAttempt.objects.select_related("quiz"), pk=pk, quiz__slug=slug)
+    """The viewer's own attempt at a quiz they may see, or 404.
+
+    Unpublishing a quiz closes every attempt at it, open or finished: answering, finishing and
+    the result page (questions, answers, explanations) all 404 for learners, as the quiz page
+    does. The rows stay, so a quiz published again brings its attempts back; meanwhile /progress/
+    lists only published quizzes, so it shows no score for it either. Authors may still take and
+    review attempts at drafts, to check them.
+    """
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("quiz"),
+        pk=pk,
+        quiz__slug=slug,
+        quiz__in=Quiz.objects.visible_to(request.user),
+    )
     if attempt.user_id != request.user.pk:
         raise Http404("No such attempt.")  # other people's attempts do not exist for you
     return attempt
@@ -113,14 +126,20 @@ def answer_create(request: HttpRequest, slug: str, pk: int, question_id: int) ->
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse("courses:attempt-result", args=[slug, pk])
             return response
-        view = next(
-            (q for q in attempt_questions(attempt=attempt) if q.question.pk == question.pk), None
-        )
+        questions = attempt_questions(attempt=attempt)
+        view = next((q for q in questions if q.question.pk == question.pk), None)
         if view is None:
             raise Http404("No such question in this attempt.")
-        return render(
-            request, "courses/_question.html", {"q": view, "attempt": attempt, "error": error}
-        )
+        # The question with its feedback, and the "n of m answered" line swapped out of band.
+        context = {
+            "q": view,
+            "attempt": attempt,
+            "error": error,
+            "questions": questions,
+            "answered": sum(1 for q in questions if q.answer),
+            "status_oob": True,
+        }
+        return render(request, "courses/_question.html", context)
     if error:
         messages.error(request, error)
     return redirect(attempt.get_absolute_url() + f"#q-{question.pk}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +81,8 @@ class GradingJob(models.Model):
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    #: When the broker took the job's message; empty while it waits in the outbox.
+    sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +96,20 @@ class GradingJob(models.Model):
     @property
     def is_queued(self) -> bool:
         return self.status == JobStatus.QUEUED
+
+    #: A job is handed to the broker right after its commit; one not taken this long after
+    #: creation found the broker down (sooner, it may simply be on its way).
+    BROKER_GRACE = timedelta(seconds=2)
+
+    @property
+    def is_waiting_for_broker(self) -> bool:
+        """Saved, but the broker has not taken it (it was down): the sweep sends it later."""
+        return (
+            self.status == JobStatus.QUEUED
+            and self.sent_at is None
+            and self.attempts == 0
+            and timezone.now() - self.created_at > self.BROKER_GRACE
+        )
 
     @property
     def is_running(self) -> bool:
@@ -194,12 +212,27 @@ class ExploitMode(models.TextChoices):
     SCRIPT = "script", "Python script"
 
 
+class ExploitTarget(models.TextChoices):
+    """What an attack runs against: the lab's vulnerable starter (the exploit step), or a copy of
+    the learner's own draft (to see whether their fix stops it; it never completes the step)."""
+
+    STARTER = "starter", "The vulnerable app (starter)"
+    WORKSPACE = "workspace", "My code (current draft)"
+
+
 class ExploitAttempt(GradingJob):
-    """The learner's try at the hack step, run by a worker against a fresh starter app."""
+    """The learner's try at the hack step, run by a worker against a fresh copy of the starter
+    app, or of their draft as it was when they sent the attack (``files``)."""
 
     session = models.ForeignKey(LabSession, on_delete=models.CASCADE, related_name="exploits")
     version = models.ForeignKey(LabVersion, on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(max_length=16, choices=ExploitMode.choices)
+    target = models.CharField(
+        max_length=16, choices=ExploitTarget.choices, default=ExploitTarget.STARTER
+    )
+    files = models.JSONField(
+        default=dict, blank=True, help_text="The editable files attacked (target: workspace)."
+    )
     script = models.TextField(blank=True)
     request = models.JSONField(default=dict, blank=True)
     flag_found = models.BooleanField(default=False)
@@ -215,3 +248,8 @@ class ExploitAttempt(GradingJob):
     @property
     def is_script(self) -> bool:
         return self.mode == ExploitMode.SCRIPT
+
+    @property
+    def against_draft(self) -> bool:
+        """Whether it attacked the learner's own code (a flag then means the hole is open)."""
+        return self.target == ExploitTarget.WORKSPACE

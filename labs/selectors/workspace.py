@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
@@ -72,6 +72,47 @@ class WorkspaceFile:
 
 
 @dataclass(frozen=True)
+class TreeFile:
+    """A file in the tree, with its place in the editor (``number``: 1 for the first file)."""
+
+    number: int
+    file: WorkspaceFile
+
+
+@dataclass
+class TreeFolder:
+    """A folder of the file tree: its sub-folders, then its files, each sorted by name."""
+
+    name: str
+    path: str
+    folders: list[TreeFolder] = field(default_factory=list)
+    files: list[TreeFile] = field(default_factory=list)
+
+
+def file_tree(files: list[WorkspaceFile]) -> TreeFolder:
+    """The files grouped by folder, as nested folders (numbered in ``files``' order)."""
+    root = TreeFolder(name="", path="")
+    for number, item in enumerate(files, start=1):
+        folder = root
+        for part in [p for p in item.folder.split("/") if p]:
+            child = next((f for f in folder.folders if f.name == part), None)
+            if child is None:
+                child = TreeFolder(name=part, path=f"{folder.path}{part}/")
+                folder.folders.append(child)
+            folder = child
+        folder.files.append(TreeFile(number=number, file=item))
+
+    def tidy(folder: TreeFolder) -> None:
+        folder.folders.sort(key=lambda f: f.name)
+        folder.files.sort(key=lambda f: f.file.name)
+        for child in folder.folders:
+            tidy(child)
+
+    tidy(root)
+    return root
+
+
+@dataclass(frozen=True)
 class HintItem:
     index: int
     cost: int
@@ -104,13 +145,34 @@ class LabWorkspace:
         return self.session.lab
 
     @property
+    def tree(self) -> TreeFolder:
+        return file_tree(self.files)
+
+    @property
     def version(self) -> LabVersion:
         return self.session.version
+
+
+def learner_session(*, user: User, lab: Lab) -> LabSession:
+    """The learner's session on a published lab, or, before their first action, an unsaved one
+    holding the starter draft: opening the page (a GET any site can link to) records nothing,
+    and the first save, run, hint or attack starts the session for real."""
+    session = LabSession.objects.filter(user=user, lab=lab).select_related("version").first()
+    if session is not None:
+        return session
+    version = lab.published_version
+    return LabSession(
+        user=user,
+        lab=lab,
+        version=version,
+        draft_files={path: version.starter_files.get(path, "") for path in version.editable},
+    )
 
 
 def lab_workspace(*, session: LabSession) -> LabWorkspace:
     """The learner's lab page: editable files first (their draft), then the read-only ones."""
     version = session.version
+    started = session.pk is not None
     editable = set(version.editable)
     files = [
         WorkspaceFile(
@@ -136,12 +198,16 @@ def lab_workspace(*, session: LabSession) -> LabWorkspace:
         session=session,
         files=files,
         hints=hints,
-        history=list(submission_history(session=session)[:20]),
-        latest_exploit=session.exploits.order_by("-created_at").first(),
-        in_flight=session.submissions.in_flight().first(),
-        latest_run=session.submissions.select_related("session__lab", "version")
-        .order_by("-created_at")
-        .first(),
+        history=list(submission_history(session=session)[:20]) if started else [],
+        latest_exploit=session.exploits.order_by("-created_at").first() if started else None,
+        in_flight=session.submissions.in_flight().first() if started else None,
+        latest_run=(
+            session.submissions.select_related("session__lab", "version")
+            .order_by("-created_at")
+            .first()
+            if started
+            else None
+        ),
         newer_version=session.lab.published_version_id != version.pk,
         exploit_mode=ExploitMode.SCRIPT if several else ExploitMode.REQUEST,
         several_requests=several,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -141,12 +143,17 @@ def read_folder(root: Path) -> BundleFiles:
 
 
 def read_zip(data: bytes) -> BundleFiles:
-    """Read an uploaded zip. The bundle may sit at the top or inside one top-level folder."""
+    """Read an uploaded zip. The bundle may sit at the top or inside one top-level folder.
+
+    Every way a damaged or hostile archive can fail (a bad CRC, a truncated or corrupt stream,
+    an encrypted entry, a compression method the standard library cannot read) becomes a
+    :class:`BundleError`, so the admin and the commands report it instead of crashing.
+    """
     if len(data) > MAX_TOTAL_BYTES:
         raise BundleError(f"The archive is larger than {MAX_TOTAL_BYTES // (1024 * 1024)} MB.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, ValueError):
         raise BundleError("This is not a valid zip archive.") from None
     entries = archive.infolist()
     if len(entries) > MAX_FILES * 2:
@@ -162,14 +169,55 @@ def read_zip(data: bytes) -> BundleFiles:
             continue
         if stat.S_IFMT(mode) and not stat.S_ISREG(mode):  # no type bits: a plain file
             raise BundleError(f"{info.filename}: only regular files are allowed in a bundle.")
+        _check_entry_format(info)
         if info.file_size > MAX_FILE_BYTES:
             raise BundleError(f"{info.filename}: larger than {MAX_FILE_BYTES // 1024} KB.")
         if _ignored(tuple(PurePosixPath(name).parts)):
             continue
-        with archive.open(info) as handle:
-            content = handle.read(MAX_FILE_BYTES + 1)  # never trust the declared size
-        total = _add(files, name, content, total)
+        total = _add(files, name, _read_entry(archive, info), total)
     return BundleFiles(_strip_single_top_folder(files))
+
+
+#: The compression methods the standard library reads; anything else is refused before reading.
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+
+def _check_entry_format(info: zipfile.ZipInfo) -> None:
+    """Refuse an entry that cannot be read without a password or an unusual decompressor."""
+    if info.flag_bits & 0x1:
+        raise BundleError(
+            f"{info.filename}: the entry is encrypted; upload a zip without a password."
+        )
+    if info.compress_type not in READABLE_METHODS:
+        raise BundleError(
+            f"{info.filename}: compression method {info.compress_type} is not supported; "
+            "upload a plain zip (stored, deflated, bzip2 or LZMA entries)."
+        )
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The entry's bytes, at most one over the size limit (never trusting the declared size)."""
+    try:
+        with archive.open(info) as handle:
+            content = handle.read(MAX_FILE_BYTES + 1)
+            if len(content) <= MAX_FILE_BYTES:
+                handle.read(1)  # reach the end of the entry, where zipfile checks the CRC
+    except (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError) as exc:
+        raise BundleError(
+            f"{info.filename}: the archive is damaged ({_reason(exc)}); zip the folder again."
+        ) from None
+    except (NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+        raise BundleError(f"{info.filename}: this entry cannot be read ({_reason(exc)}).") from None
+    if len(content) != info.file_size and len(content) <= MAX_FILE_BYTES:
+        raise BundleError(
+            f"{info.filename}: its real size ({len(content)} bytes) differs from the size the "
+            f"archive declares ({info.file_size} bytes); zip the folder again."
+        )
+    return content
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).strip() or type(exc).__name__
 
 
 def _strip_single_top_folder(files: dict[str, bytes]) -> dict[str, bytes]:

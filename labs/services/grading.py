@@ -38,6 +38,8 @@ from labs.models import (
 )
 from labs.services import engine, wrong_fixes
 from labs.services.bundles import BundleError, version_bundle_dir
+from labs.services.job_log import logs_job
+from labs.services.outbox import send_outbox
 from labs.services.workspace import overlay_workspace
 from labs.tasks import grade_submission, run_exploit_attempt
 
@@ -95,13 +97,19 @@ def job_workspace(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def submission_grade(*, submission_id: int) -> GradeOutcome:
-    """Grade one submission in the sandbox and store the verdict (the worker's entry point)."""
+@logs_job("submission", "submission_id")  # one JSON line per finished grading
+def submission_grade(*, submission_id: int, worker: str = "") -> GradeOutcome:
+    """Grade one submission in the sandbox and store the verdict (the worker's entry point).
+
+    ``worker`` is the Celery node name (``worker1@host``), recorded so that with several workers
+    on several machines an operator can tell which one graded it; the host name otherwise."""
     attempt = claim(Submission, submission_id)
     if attempt is None:
         return GradeOutcome(JobState.SKIPPED)
     submission = Submission.objects.select_related("version", "session").get(pk=submission_id)
-    Submission.objects.filter(pk=submission_id).update(worker=socket.gethostname()[:200])
+    Submission.objects.filter(pk=submission_id).update(
+        worker=(worker or socket.gethostname())[:200]
+    )
     version = submission.version
     hidden = submission.kind != SubmissionKind.PUBLIC_TESTS
     if attempt > 1:
@@ -298,9 +306,10 @@ def _mark_solved(session: LabSession, when: datetime) -> None:
 
 
 def requeue_stale() -> list[int]:
-    """Runs stuck in ``running`` past their deadline (or long queued) are queued again."""
+    """Runs stuck in ``running`` past their deadline (or long queued) are queued again, and jobs
+    the broker never took (it was down when they were saved) leave the outbox."""
     now = timezone.now()
-    requeued: list[int] = []
+    requeued: list[int] = send_outbox()
     for model, task in ((Submission, grade_submission), (ExploitAttempt, run_exploit_attempt)):
         stale = list(
             model.objects.filter(status=JobStatus.RUNNING, deadline_at__lt=now).values_list(
@@ -310,6 +319,7 @@ def requeue_stale() -> list[int]:
         stale_queued = list(
             model.objects.filter(
                 status=JobStatus.QUEUED,
+                sent_at__isnull=False,  # the outbox's own are sent above
                 created_at__lt=now - timedelta(seconds=settings.GRADING_DEADLINE_SECONDS),
             ).values_list("pk", flat=True)
         )

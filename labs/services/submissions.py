@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from labs.models import ExploitAttempt, LabSession, Submission, SubmissionKind
 from labs.services.errors import LabError
+from labs.services.outbox import send_job
 from labs.services.sessions import clean_files, starter_editable
-from labs.tasks import grade_submission
 from portal.models import User
 
 
@@ -31,7 +31,12 @@ class RateLimited(LabError):
 
 def run_rate_limit(user: User) -> None:
     """Refuse a run (fix, public tests or exploit) past the learner's per-minute allowance,
-    saying when the next one is allowed (when the oldest run in the window leaves it)."""
+    saying when the next one is allowed (when the oldest run in the window leaves it).
+
+    Called inside the transaction that inserts the run. It locks the learner's own row first, so
+    two requests at once, even on different labs, count each other instead of both passing.
+    """
+    list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     now = timezone.now()
     since = now - timedelta(minutes=1)
     times = list(
@@ -78,7 +83,7 @@ def submission_create(
             kind=kind,
             files={**starter_editable(locked.version), **locked.draft_files},
         )
-        transaction.on_commit(lambda: grade_submission.delay(submission.pk))
+        transaction.on_commit(lambda: send_job(Submission, submission.pk))
     return submission
 
 
@@ -91,5 +96,5 @@ def submission_regrade(*, submission: Submission) -> Submission:
             kind=submission.kind,
             files=submission.files,
         )
-        transaction.on_commit(lambda: grade_submission.delay(copy.pk))
+        transaction.on_commit(lambda: send_job(Submission, copy.pk))
     return copy

@@ -33,11 +33,43 @@
   }
 
   /* Only the workspace's files autosave: the exploit script is not part of the draft, so typing
-   * in it must neither save the workspace nor mark the page as having unsaved changes. */
+   * in it must neither save the workspace nor mark the page as having unsaved changes.
+   * An editor is made when its textarea is first shown, or when wakeEditors(box) asks for those
+   * in box: making one takes tens of milliseconds (hundreds on a phone) and most files are never
+   * opened, so making them all at load blocked the page for seconds. The editor bundle itself
+   * (data-editor-src, 150 KB compressed) is fetched when the first editor is needed, so a phone
+   * showing the brief tab runs none of it. Until then the textarea holds the text, so forms and
+   * autosave read the same values either way, and a focused textarea hands its focus on. */
+  var wakeEditors = function () {};
   function editors(workspace, onChange) {
-    if (!window.PatchwiseEditor) return [];
-    var created = [];
-    document.querySelectorAll("textarea[data-code-editor]").forEach(function (area) {
+    var src = script && script.getAttribute("data-editor-src");
+    if (!window.PatchwiseEditor && !src) return;
+    var observer = null;
+    var waiting = [];
+    var loading = false;
+    function loadBundle() {
+      if (loading) return;
+      loading = true;
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.nonce = nonce;
+      tag.onload = function () {
+        var queue = waiting;
+        waiting = [];
+        queue.forEach(make);
+      };
+      document.head.appendChild(tag);
+    }
+    function make(area) {
+      if (area.hasAttribute("data-editor-made")) return;
+      if (!window.PatchwiseEditor) {
+        if (waiting.indexOf(area) < 0) waiting.push(area);
+        loadBundle();
+        return;
+      }
+      area.setAttribute("data-editor-made", "");
+      if (observer) observer.unobserve(area);
+      var hadFocus = document.activeElement === area;
       var readOnly = area.hasAttribute("data-readonly");
       var inWorkspace = workspace && workspace.contains(area);
       var editor = window.PatchwiseEditor.create(area, {
@@ -48,9 +80,20 @@
       // A long file scrolls inside the editor: its text must be reachable by keyboard (an
       // editable one is already in the tab order; a read-only one is not, without this).
       if (editor && editor.view) editor.view.contentDOM.setAttribute("tabindex", "0");
-      created.push(editor);
+      if (hadFocus && editor && editor.focus) editor.focus();
+    }
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) { if (entry.isIntersecting) make(entry.target); });
+      }, { rootMargin: "200px" });
+    }
+    document.querySelectorAll("textarea[data-code-editor]").forEach(function (area) {
+      if (observer) observer.observe(area);
+      else make(area);
     });
-    return created;
+    wakeEditors = function (box) {
+      if (box) box.querySelectorAll("textarea[data-code-editor]").forEach(make);
+    };
   }
 
   /* A refused run (a form error, the rate limit) is drawn beside the button that sent it; count
@@ -105,48 +148,122 @@
     });
   }
 
-  /* The file tree opens files; the files opened so far are tabs above the editor. */
+  /* The file tree (folders as nested groups) opens files; the files opened so far are tabs above
+   * the editor, each with a close button (Delete on a focused tab closes it too). Closing a tab
+   * only hides its editor: the text stays in the form, saved and sent as before. */
   function fileTree(workspace) {
     var links = workspace.querySelectorAll("[data-file-link]");
     var panes = workspace.querySelectorAll("[data-file-pane]");
     var holder = workspace.querySelector(".file-panes");
+    var empty = workspace.querySelector("[data-empty-editor]");
     if (!links.length || !holder) return;
+    // The tab list is laid out "contents": its tabs and the close buttons (which a tab list may
+    // not hold) share one row, each close button drawn after its tab.
     var bar = document.createElement("div");
     bar.className = "file-tabs";
-    bar.setAttribute("role", "tablist");
-    bar.setAttribute("aria-label", "Open files");
+    var list = document.createElement("div");
+    list.className = "file-tablist";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", "Open files");
+    bar.appendChild(list);
     holder.insertBefore(bar, holder.firstChild);
+    var current = null;
+    var opened = 0;
+    var unfold = function () {};
 
     function linkFor(id) { return workspace.querySelector('[data-file-link="' + id + '"]'); }
-    function tabFor(id) { return bar.querySelector('[data-file-tab="' + id + '"]'); }
+    function tabFor(id) { return list.querySelector('[data-file-tab="' + id + '"]'); }
+    function closerFor(id) { return bar.querySelector('[data-file-close="' + id + '"]'); }
     function open(id) {
       var tab = tabFor(id);
       if (tab) return tab;
       var link = linkFor(id);
-      var name = link.querySelector(".file-name");
+      var name = link.querySelector(".file-name").textContent;
+      var path = link.getAttribute("data-path") || name;
       tab = document.createElement("button");
       tab.type = "button";
       tab.id = "file-tab-" + id;
       tab.setAttribute("role", "tab");
       tab.setAttribute("aria-controls", "file-" + id);
       tab.setAttribute("data-file-tab", id);
-      tab.title = link.textContent.trim();
-      tab.textContent = name ? name.textContent : link.textContent.trim();
+      tab.title = path;
+      tab.textContent = name;
+      tab.style.order = String(opened * 2);
       tab.addEventListener("click", function () { select(id, false); });
-      bar.appendChild(tab);
+      tab.addEventListener("keydown", function (event) {
+        if (event.key !== "Delete") return;
+        event.preventDefault();
+        close(id);
+      });
+      var closer = document.createElement("button");
+      closer.type = "button";
+      closer.className = "file-tab-close";
+      closer.setAttribute("data-file-close", id);
+      closer.setAttribute("aria-label", "Close " + name);
+      closer.title = "Close " + path + " (Delete)";
+      closer.tabIndex = -1;
+      closer.style.order = String(opened * 2 + 1);
+      closer.innerHTML = '<span aria-hidden="true">×</span>';
+      closer.addEventListener("click", function () { close(id); });
+      opened += 1;
+      list.appendChild(tab);
+      bar.appendChild(closer);
       return tab;
     }
-    function select(id, focus) {
-      panes.forEach(function (pane) { pane.hidden = pane.getAttribute("data-file-pane") !== id; });
+    function mark(id) {
       links.forEach(function (link) {
         if (link.getAttribute("data-file-link") === id) link.setAttribute("aria-current", "true");
         else link.removeAttribute("aria-current");
       });
-      selectTab(bar, open(id));
+      bar.querySelectorAll("[data-file-close]").forEach(function (c) {
+        var on = c.getAttribute("data-file-close") === id;
+        c.tabIndex = on ? 0 : -1;
+        c.classList.toggle("is-current", on);
+      });
+    }
+    function select(id, focus) {
+      current = id;
+      panes.forEach(function (pane) { pane.hidden = pane.getAttribute("data-file-pane") !== id; });
+      if (empty) empty.hidden = true;
+      // The file's folders open, so the current file is always shown in the tree.
+      for (var d = linkFor(id).closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+      var tab = open(id);
+      selectTab(list, tab);
+      mark(id);
       if (focus) {
-        var target = workspace.querySelector('[data-file-pane="' + id + '"] .cm-content');
+        wakeEditors(workspace.querySelector('[data-file-pane="' + id + '"]'));
+        var target = workspace.querySelector('[data-file-pane="' + id + '"] .cm-content') ||
+          workspace.querySelector('[data-file-pane="' + id + '"] textarea');
         if (target) target.focus();
       }
+    }
+    function close(id) {
+      var tab = tabFor(id);
+      if (!tab) return;
+      var closer = closerFor(id);
+      var focused = document.activeElement === tab || document.activeElement === closer;
+      var tabs = Array.prototype.slice.call(list.querySelectorAll('[role="tab"]'));
+      var i = tabs.indexOf(tab);
+      tab.remove();
+      if (closer) closer.remove();
+      tabs.splice(i, 1);
+      if (id !== current) {
+        if (focused && tabFor(current)) tabFor(current).focus();
+        return;
+      }
+      if (tabs.length) {
+        // The neighbour on the right takes its place, or the one on the left at the end.
+        var next = tabs[Math.min(i, tabs.length - 1)];
+        select(next.getAttribute("data-file-tab"), false);
+        if (focused) next.focus();
+        return;
+      }
+      current = null;
+      panes.forEach(function (pane) { pane.hidden = true; });
+      mark(null);
+      if (empty) empty.hidden = false;
+      unfold();
+      if (focused) linkFor(id).focus();
     }
     links.forEach(function (link) {
       link.addEventListener("click", function (event) {
@@ -154,7 +271,7 @@
         select(link.getAttribute("data-file-link"), true);
       });
     });
-    tabKeys(bar, function (tab) { select(tab.getAttribute("data-file-tab"), false); });
+    tabKeys(list, function (tab) { select(tab.getAttribute("data-file-tab"), false); });
 
     // Below 1024 px the tree folds away behind a button, so the editor is not pushed down.
     var tree = workspace.querySelector(".file-tree");
@@ -179,8 +296,14 @@
           toggle.setAttribute("aria-expanded", "false");
         });
       });
+      // With every tab closed, the tree is where the learner goes next.
+      unfold = function () {
+        layoutBox.classList.remove("tree-folded");
+        toggle.setAttribute("aria-expanded", "true");
+      };
     }
-    select(links[0].getAttribute("data-file-link"), false);
+    var first = workspace.querySelector("[data-file-link][aria-current]") || links[0];
+    select(first.getAttribute("data-file-link"), false);
   }
 
   function autosave(workspace) {
@@ -194,12 +317,7 @@
       var data = new FormData(workspace);
       data.set("action", "save");
       say("Saving…");
-      return fetch(url, {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      }).then(function (response) {
+      return postForm(url, data).then(function (response) {
         return response.json().then(function (body) {
           if (response.ok && body.saved) {
             dirty = false;
@@ -348,6 +466,13 @@
       selectTab(topList, topList.querySelector('[data-ws-tab="' + state.phone + '"]'));
       selectTab(bottom, bottom.querySelector('[data-ws-tab="' + state.bottom + '"]'));
       main.style.setProperty("--ws-offset", Math.round(main.getBoundingClientRect().top + window.scrollY) + "px");
+      // A pane hidden under the focus (a run brings its output forward over the editor on a
+      // phone) would drop the focus to the page: hand it to the selected tab instead.
+      var active = document.activeElement;
+      if (active && active !== document.body && root.contains(active) && !active.getClientRects().length) {
+        var selected = (small ? topList : bottom).querySelector('[aria-selected="true"]');
+        if (selected) selected.focus({ preventScroll: true });
+      }
     }
     // On a phone the tab bar sticks to the top: a newly selected tab starts at its top.
     function toTop() {
@@ -443,34 +568,72 @@
     window.addEventListener("load", function () { setTimeout(initial, 0); });
   }
 
+  /* The sections a finished run or attack changes (progress, steps, history, explanation) are
+   * fetched again and swapped in; pending() is the latest refresh, for links that wait on it. */
+  function sectionRefresher() {
+    var latest = Promise.resolve();
+    function refresh() {
+      latest = fetch(window.location.pathname, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          document.querySelectorAll("[data-ws-refresh]").forEach(function (el) {
+            var next = fresh.getElementById(el.id);
+            if (next) el.replaceWith(document.importNode(next, true));
+          });
+          confirmForms();
+          shortcutHints();
+        })
+        .catch(function () { /* the result is shown; the sections refresh on next load */ });
+      return latest;
+    }
+    return { refresh: refresh, pending: function () { return latest; } };
+  }
+
+  /* A refusal (a form error, the rate limit, a run in flight) drawn at the top of ``actions``,
+   * beside the button that was pressed, with a countdown when there is a wait. */
+  function refusalBox(actions, id, extraClass, text, seconds, items) {
+    actions.querySelectorAll("[data-run-refused]").forEach(function (old) { old.remove(); });
+    var box = document.createElement("div");
+    box.className = "alert alert-error run-refused" + (extraClass ? " " + extraClass : "");
+    box.id = id;
+    box.setAttribute("role", "alert");
+    box.tabIndex = -1;
+    box.setAttribute("data-run-refused", "");
+    if (seconds) box.setAttribute("data-retry-after", String(seconds));
+    var p = document.createElement("p");
+    p.setAttribute("data-refusal-text", "");
+    p.textContent = text;
+    box.appendChild(p);
+    if (items && items.length) {
+      var ul = document.createElement("ul");
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        li.textContent = item;
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    actions.insertBefore(box, actions.firstChild);
+    refusals(box);
+    box.scrollIntoView({ block: "nearest" });
+    return box;
+  }
+
   /* Submit fix and Run public tests, in place: the files go by fetch, and the test output panel
    * shows the run live (htmx polls it as on the run's own page); a refusal is drawn beside the
    * buttons. When a run finishes, the sections it changes (progress, history, explanation) are
    * fetched again. */
-  function runs(workspace, saver, ws) {
+  function runs(workspace, saver, ws, sections) {
     var output = document.querySelector("[data-ws-output]");
     var actions = workspace.querySelector("#fix-actions");
-    if (!output || !actions || !window.htmx) return function () { return Promise.resolve(); };
-    var refreshing = Promise.resolve();
+    if (!output || !actions || !window.htmx) return;
     var finished = output.querySelector("[data-run-finished]");
     var refreshedFor = finished ? finished.getAttribute("data-run-id") : null;
 
     function refuse(text, seconds) {
-      var old = actions.querySelector("[data-run-refused]");
-      if (old) old.remove();
-      var box = document.createElement("div");
-      box.className = "alert alert-error run-refused";
-      box.id = "fix-refused";
-      box.setAttribute("role", "alert");
-      box.tabIndex = -1;
-      box.setAttribute("data-run-refused", "");
-      if (seconds) box.setAttribute("data-retry-after", String(seconds));
-      var p = document.createElement("p");
-      p.setAttribute("data-refusal-text", "");
-      p.textContent = text;
-      box.appendChild(p);
-      actions.insertBefore(box, actions.firstChild);
-      refusals(box);
+      refusalBox(actions, "fix-refused", "", text, seconds);
     }
 
     function run(button) {
@@ -481,12 +644,7 @@
       var old = actions.querySelector("[data-run-refused]");
       if (old) old.remove();
       saver.say("Sending…");
-      fetch(workspace.getAttribute("data-autosave-url"), {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      }).then(function (response) {
+      postForm(workspace.getAttribute("data-autosave-url"), data).then(function (response) {
         return response.json().then(function (body) {
           if (response.ok && body.run_url) {
             saver.sent();
@@ -519,21 +677,112 @@
       var done = output.querySelector("[data-run-finished]");
       if (!done || done.getAttribute("data-run-id") === refreshedFor) return;
       refreshedFor = done.getAttribute("data-run-id");
-      refreshing = fetch(window.location.pathname, { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) {
-          if (!html) return;
-          var fresh = new DOMParser().parseFromString(html, "text/html");
-          document.querySelectorAll("[data-ws-refresh]").forEach(function (el) {
-            var next = fresh.getElementById(el.id);
-            if (next) el.replaceWith(document.importNode(next, true));
-          });
-          confirmForms();
-          shortcutHints();
-        })
-        .catch(function () { /* the run's result is shown; the sections refresh on next load */ });
+      sections.refresh();
     });
-    return function () { return refreshing; };
+  }
+
+  /* Send the attack in place: the console posts by fetch and shows the attempt's live status
+   * below the form (htmx polls it, as on the attempt's own page); what was typed stays. Against
+   * "my code", the editor's files go with it and become the draft. Send stays disabled while an
+   * attack is in flight; a flag taken from the starter refreshes the progress and steps. */
+  function attacks(form, workspace, saver, ws, sections) {
+    var output = document.querySelector("[data-exploit-output]");
+    var actions = form.querySelector("#exploit-actions");
+    var button = form.querySelector("[data-send-attack]");
+    if (!output || !actions || !button || !window.htmx) return;
+    var state = document.createElement("span");
+    state.className = "save-state muted small";
+    state.setAttribute("role", "status");
+    state.setAttribute("aria-live", "polite");
+    button.insertAdjacentElement("afterend", state);
+    var shown = output.querySelector("#exploit-status");
+    var refreshedFor = shown && shown.hasAttribute("data-exploit-flag") ? shown.getAttribute("data-exploit-id") : null;
+
+    function busy(on, text) {
+      button.disabled = on;
+      button.setAttribute("aria-busy", on ? "true" : "false");
+      var spin = button.querySelector(".spinner");
+      if (on && !spin) {
+        spin = document.createElement("span");
+        spin.className = "spinner";
+        spin.setAttribute("aria-hidden", "true");
+        button.insertBefore(spin, button.firstChild);
+      } else if (!on && spin) {
+        spin.remove();
+      }
+      state.textContent = text || "";
+    }
+    function refuse(text, seconds, items) {
+      busy(false);
+      refusalBox(actions, "exploit-refused", "exploit-problems", text, seconds, items);
+    }
+    function follow() {
+      var status = output.querySelector("#exploit-status");
+      if (!status) return;
+      if (!status.hasAttribute("data-exploit-finished")) {
+        busy(true, "Attack running…");
+        return;
+      }
+      busy(false);
+      var id = status.getAttribute("data-exploit-id");
+      if (status.hasAttribute("data-exploit-flag") && id !== refreshedFor) {
+        refreshedFor = id;
+        sections.refresh();
+      }
+    }
+
+    function send() {
+      var data = new FormData(form);
+      var mine = data.get("target") === "workspace";
+      if (mine && workspace) {
+        new FormData(workspace).forEach(function (value, key) {
+          if (key.indexOf("file:") === 0) data.append(key, value);
+        });
+      }
+      // The page's own error box (drawn without script) and any earlier refusal go.
+      form.querySelectorAll("[data-run-refused]").forEach(function (old) { old.remove(); });
+      busy(true, "Sending…");
+      postForm(form.getAttribute("action").split("#")[0], data).then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok && body.status_url) {
+            if (mine && saver) saver.sent();
+            busy(true, "Attack sent: its result shows below.");
+            output.hidden = false;
+            return window.htmx.ajax("GET", body.status_url, { target: output, swap: "innerHTML" }).then(function () {
+              if (ws) ws.reveal("last-attack", false);
+              follow();
+            });
+          }
+          refuse(body.error || "This attack was refused. Please try again.", body.retry_after, body.errors);
+        });
+      }).catch(function () {
+        refuse("Not sent: you seem to be offline. What you typed is still here.");
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!button.disabled) send();
+    });
+    document.body.addEventListener("htmx:afterSettle", follow);
+    // A poll that fails (offline, signed out) must not leave Send disabled for good.
+    ["htmx:responseError", "htmx:sendError"].forEach(function (name) {
+      document.body.addEventListener(name, function (event) {
+        if (output.contains(event.target)) busy(false, "Lost track of the attack: reload the page to see its result.");
+      });
+    });
+    follow();
+  }
+
+  /* POST a form's data as the page's own script does everywhere here: same-origin cookies, and a
+   * JSON answer instead of the redirect a browser without script gets. */
+  function postForm(url, data) {
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
   }
 
   var MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "");
@@ -575,9 +824,11 @@
     editors(workspace, saver ? saver.changed : function () {});
     if (workspace) fileTree(workspace);
     var ws = layout();
-    var pending = function () { return Promise.resolve(); };
-    if (workspace && saver && ws) pending = runs(workspace, saver, ws);
-    if (ws) hashLinks(ws, pending);
+    var sections = sectionRefresher();
+    if (workspace && saver && ws) runs(workspace, saver, ws, sections);
+    var exploit = document.querySelector("[data-exploit-form]");
+    if (exploit) attacks(exploit, workspace, saver, ws, sections);
+    if (ws) hashLinks(ws, sections.pending);
     shortcutHints();
     shortcuts(workspace);
     refusals();

@@ -328,3 +328,19 @@ def test_quiz_article_links_point_at_the_section(alice, alice_client: Client) ->
 def test_kinds_and_scoring_choices_are_complete() -> None:
     assert set(QuestionKind.values) == {"single", "multiple", "true_false", "spot_line"}
     assert set(Scoring.values) == {"all_or_nothing", "partial"}
+
+
+def test_the_answered_count_moves_as_each_answer_comes_back(alice, alice_client: Client) -> None:
+    """The "n of m answered" line above the questions follows the answers given in place."""
+    quiz = make_quiz()
+    attempt = quiz_attempt_start(user=alice, quiz=quiz)
+    total = quiz.questions.count()
+    page = alice_client.get(attempt.get_absolute_url()).content.decode()
+    assert f"0 of {total} answered" in page
+    single = _q(quiz, "single")
+    url = reverse("courses:answer-create", args=[quiz.slug, attempt.pk, single.pk])
+    body = alice_client.post(
+        url, {"choice": _ids(single, "nginx")}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="quiz-status" hx-swap-oob="true"' in body
+    assert f"1 of {total} answered" in body

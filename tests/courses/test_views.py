@@ -60,8 +60,7 @@ def test_draft_path_is_only_for_authors(client: Client, alice, author, path_with
 def test_opening_then_marking_read_moves_progress(
     alice_client: Client, alice, path_with_steps
 ) -> None:
-    article_url = reverse("courses:article-detail", args=["first-article"])
-    alice_client.get(article_url)
+    alice_client.post(reverse("courses:article-start", args=["first-article"]))
     progress = ArticleProgress.objects.get(user=alice)
     assert progress.started_at and progress.completed_at is None
     response = alice_client.post(

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.layout, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = [
     "/",
@@ -85,3 +85,32 @@ def test_quiz_pages_pass_axe(live_server, page, alice, password) -> None:
     quiz_attempt_finish(attempt=open_attempt)
     page.goto(live_server.url + f"/quizzes/{quiz.slug}/attempts/{open_attempt.pk}/result/")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_sign_up_errors_are_shown_and_tied_to_their_fields(live_server, browser, scheme) -> None:
+    """A sign-up with a too short password: the error sits by its field, the field is marked
+    invalid and described by it, and the page holds up under axe and at 375 px."""
+    from tests.e2e.conftest import overflow, shot
+
+    for width in (375, 1280):
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, color_scheme=scheme, bypass_csp=True
+        )
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/signup/")
+        page.get_by_label("Email").fill(f"new-{width}-{scheme}@example.com")
+        page.get_by_label("Password", exact=True).fill("short")
+        page.get_by_label("Password (again)").fill("short")
+        page.get_by_role("button", name="Create account").click()
+        password = page.get_by_label("Password", exact=True)
+        page.locator(".errorlist").first.wait_for()
+        assert password.get_attribute("aria-invalid") == "true"
+        error_ids = password.get_attribute("aria-describedby").split()
+        said = " ".join(page.locator(f"#{i}").inner_text() for i in error_ids)
+        assert "too short" in said
+        assert page.get_by_label("Email").get_attribute("aria-invalid") is None
+        shot(page, f"signup-errors-{width}-{scheme}.png")
+        assert overflow(page) <= 0
+        assert axe_violations(page) == []
+        context.close()

@@ -1,8 +1,6 @@
-"""An author writes an article in the admin with the live preview, saves a draft, publishes it.
-
-The preview must look like the learner's page (the site's stylesheets, not the admin's), and
-must say what the sanitiser removed. Learners' article and quiz pages show OWASP 2025 tags and
-fit a phone.
+"""The article preview in the admin looks like the learner's page (the site's stylesheets, not the
+admin's) under the real CSP; learners' article and quiz pages show OWASP 2025 tags and fit a phone.
+Writing, previewing and publishing an article is journey 4 (test_journey_author.py).
 """
 
 from __future__ import annotations
@@ -17,11 +15,6 @@ from tests.factories import make_article, make_quiz, make_quiz_attempt
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-BODY = (
-    "## Heading here\n\nSome *prose* with `code`.\n\n<script>window.pwned = 1</script>\n\n"
-    '<p onclick="window.pwned = 2">Click</p>\n\n```python\nx = 1\n```\n'
-)
-
 #: Computed styles that differ between the admin's CSS and the learner site's.
 STYLE_PROBE = """el => {
   const s = getComputedStyle(el);
@@ -34,47 +27,6 @@ def _admin_login(page, base_url: str, email: str, password: str) -> None:
     page.fill("#id_username", email)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
-
-
-def test_author_previews_saves_and_publishes(live_server, page, author, password) -> None:
-    _admin_login(page, live_server.url, author.email, password)
-    page.goto(live_server.url + "/admin/courses/article/add/")
-
-    page.locator("#id_title").press_sequentially("Preview check")
-    assert page.input_value("#id_slug") == "preview-check"  # prepopulated from the title
-    page.fill("#id_summary", "Checks the live preview.")
-    page.fill("#id_body", BODY)
-    preview = page.frame_locator(".markdown-preview iframe")
-    preview.get_by_role("heading", name="Heading here").wait_for()
-    assert preview.locator(".highlight").count() == 1
-    assert preview.get_by_role("heading", name="Preview check", level=1).is_visible()
-    assert page.evaluate("window.pwned === undefined")
-    report = page.locator(".sanitizer-report")
-    report.get_by_text("<script> element removed").wait_for()
-    assert report.get_by_text("onclick attribute removed").is_visible()
-    page.locator(".markdown-preview").scroll_into_view_if_needed()
-    shot(page, "admin-preview-report-1280.png")
-    page.get_by_role("button", name="Phone (375 px)").click()
-    width = page.locator(".markdown-preview iframe").evaluate("el => el.clientWidth")
-    assert 370 <= width <= 375  # the frame is the phone's width, its page laid out for it
-    shot(page, "admin-preview-phone.png")
-    page.check("input[name=frameworks][value=flask]")
-    page.check("input[name=owasp][value='A05:2025']")
-    page.fill("#id_cwe", "CWE-79")
-    page.click("input[name=_save]")
-    page.locator(".messagelist .warning").get_by_text("sanitiser removed").wait_for()
-
-    article = Article.objects.get(slug="preview-check")
-    assert article.status == "draft" and article.author == author
-    assert (article.frameworks, article.cwe, article.owasp) == (["flask"], ["CWE-79"], ["A05:2025"])
-    page.goto(live_server.url + "/admin/courses/article/")
-    page.check(f"input[name=_selected_action][value='{article.pk}']")
-    page.select_option("select[name=action]", "publish")
-    page.click("button[name=index]")
-    article.refresh_from_db()
-    assert article.is_published
-    page.goto(live_server.url + article.get_absolute_url())
-    assert page.get_by_role("heading", name="Heading here").is_visible()
 
 
 def test_preview_wears_the_learner_styles_under_the_real_csp(

@@ -15,9 +15,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import axe_violations, overflow, sign_in
+from tests.e2e.conftest import axe_violations, overflow, shot, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.layout, pytest.mark.django_db(transaction=True)]
 
 #: A long, unbroken URL as a learner's exploit would send: it must wrap, not widen the page.
 LONG_URL = "/search?q=" + "%27%20UNION%20SELECT%20flag%20FROM%20secrets--" * 12
@@ -87,6 +87,18 @@ def site(alice, bob, charlie, author, path_with_steps, flask_lab, django_lab) ->
         )
     ]
 
+    # frank signed up but has not confirmed his address yet: his confirmation link's page.
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from tests.factories import UserFactory
+
+    frank = UserFactory(email="frank@example.com")
+    EmailAddress.objects.filter(user=frank).update(verified=False)
+    address, _ = EmailAddress.objects.get_or_create(
+        user=frank, email=frank.email, defaults={"verified": False, "primary": True}
+    )
+    confirm_key = EmailConfirmationHMAC(address).key
+
     shared = {
         "home": "/",
         "learn": "/learn/",
@@ -106,6 +118,10 @@ def site(alice, bob, charlie, author, path_with_steps, flask_lab, django_lab) ->
         "password reset": "/accounts/password/reset/",
         "password reset sent": "/accounts/password/reset/done/",
         "email confirm sent": "/accounts/confirm-email/",
+        "email confirm": f"/accounts/confirm-email/{confirm_key}/",
+        "email confirm (bad link)": "/accounts/confirm-email/no-such-key/",
+        "password reset (bad link)": "/accounts/password/reset/key/0-no-such-key/",
+        "password reset complete": "/accounts/password/reset/key/done/",
         "invitation (valid)": f"/teams/join/{valid_token}/",
         "invitation (expired)": f"/teams/join/{expired_token}/",
     }
@@ -122,6 +138,9 @@ def site(alice, bob, charlie, author, path_with_steps, flask_lab, django_lab) ->
         "leave team": f"/teams/{team.slug}/leave/",
         "account emails": "/accounts/email/",
         "password change": "/accounts/password/change/",
+        "sign out": "/accounts/logout/",
+        "reauthenticate": "/accounts/reauthenticate/",
+        "two-factor": "/accounts/2fa/",
     }
     base = f"/teams/{team.slug}"
     site.manager = {
@@ -143,6 +162,7 @@ def site(alice, bob, charlie, author, path_with_steps, flask_lab, django_lab) ->
     site.author = {
         "article preview frame": "/articles/preview/frame/",
         "quiz preview": f"/quizzes/{quiz.slug}/preview/",
+        "operations": "/labs/operations/",
     }
     return site
 
@@ -177,9 +197,15 @@ def _check_pages(browser, base_url: str, pages: dict[str, str], who: str, email:
                 failures.append(f"{who} {name} {url}: does not show {text!r}")
             if (extra := overflow(small)) > 0:
                 failures.append(f"{who} {name} {url}: {extra} px wider than 375 px")
+            # The account pages (allauth's, in the site's shell) are shot for a person to look at.
+            slug = "-".join(name.replace("(", "").replace(")", "").split())
+            if url.startswith("/accounts/"):
+                shot(small, f"{slug}-375.png")
             for scheme in ("light", "dark"):
                 page.emulate_media(color_scheme=scheme)
                 page.goto(base_url + url)
+                if url.startswith("/accounts/"):
+                    shot(page, f"{slug}-1280-{scheme}.png")
                 if scheme == "light" and (extra := overflow(page)) > 0:
                     failures.append(f"{who} {name} {url}: {extra} px wider than 1280 px")
                 for problem in axe_violations(page):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from labs.models import ExploitAttempt, JobStatus, Submission
+from labs.models import ExploitAttempt, JobStatus, LabSession, Submission
 from labs.services import lab_session_start
 from tests.e2e.conftest import axe_violations, overflow, replace_editor_text, shot, sign_in
 from tests.factories import LABS
@@ -119,7 +119,7 @@ def test_on_a_phone_the_panes_are_tabs(live_server, phone_page, alice, password,
     assert page.locator("#ws-brief").is_visible()
     # In the Code tab the file tree folds away: the editor comes first.
     page.get_by_role("tab", name="Code", exact=True).click()
-    assert page.locator("#fix .cm-editor").first.is_visible()
+    expect(page.locator("#fix .cm-editor").first).to_be_visible()  # made when first shown
     assert not page.locator(".file-tree").is_visible()
     page.get_by_role("button", name="All files").click()
     page.locator(".file-tree a", has_text="views.py").first.click()
@@ -253,7 +253,7 @@ def test_between_phone_and_desktop_nothing_spills(
     assert page.get_by_role("tab", name="Code", exact=True).is_visible() != side_by_side
     if not side_by_side:
         page.get_by_role("tab", name="Code", exact=True).click()
-    assert page.locator("#fix .cm-editor").first.is_visible()
+    expect(page.locator("#fix .cm-editor").first).to_be_visible()  # made when first shown
     assert overflow(page) <= 0
     shot(page, f"workspace-{width}.png")
     context.close()
@@ -299,3 +299,159 @@ def test_the_console_shows_the_last_attack_without_spilling(
         phone_page.get_by_role("tab", name="Code", exact=True).get_attribute("aria-selected")
         == "true"
     )
+
+
+# --- The exploit console sends in place, against the starter or the learner's own code -----------
+
+
+@pytest.mark.worker
+@pytest.mark.sandbox
+def test_an_attack_runs_in_place_then_against_my_fixed_code(
+    live_server, page, start_worker, alice, password, flask_lab
+) -> None:
+    start_worker()
+    sign_in(page, live_server.url, alice.email, password)
+    lab_url = live_server.url + flask_lab.get_absolute_url()
+    page.goto(lab_url)
+    console = page.locator("#exploit")
+    send = console.get_by_role("button", name="Send the attack")
+    solve = (LABS / "flask-debug-console/exploit/solve.py").read_text()
+    page.locator("#ex-script").scroll_into_view_if_needed()  # its editor is made when seen
+    replace_editor_text(page, "ex-script", solve)
+    assert page.get_by_label("The vulnerable app (starter)").is_checked()
+
+    send.click()
+    expect(send).to_be_disabled()  # while the attack is in flight
+    console.get_by_text("Flag captured").wait_for(timeout=60_000)
+    expect(send).to_be_enabled()
+    assert page.url == lab_url, "sending the attack left the workspace"
+    assert "the vulnerable app" in console.locator(".attack-target").inner_text()
+    # The steps follow: step 1 is done, without a reload.
+    expect(page.locator("#lab-progress li").first).to_have_class("done")
+    page.locator("#exploit-step .alert-success").wait_for()
+    assert "print(" in page.locator("#ex-script").input_value(), "the script was lost"
+    # The script's long lines scroll inside its editor: the workspace stays in the window.
+    assert overflow(page) <= 0
+    shot(page, "workspace-attack-flag-1280.png")
+
+    # Fix the code in the editor (not saved yet), and attack "my code": no flag comes back.
+    page.locator("[data-file-link]", has_text="settings.py").first.click()
+    pane = page.locator(".file-pane", has=page.locator("label", has_text="settings.py")).first
+    textarea_id = pane.locator("textarea").get_attribute("id")
+    replace_editor_text(
+        page, textarea_id, (LABS / "flask-debug-console/solution/settings.py").read_text()
+    )
+    page.get_by_role("tab", name="Exploit console").click()
+    page.get_by_label("My code (current draft)").check()
+    send.click()
+    verdict = console.locator(".verdict-title")
+    expect(verdict).to_have_text(
+        "No flag came back from your code for this attack (the hidden checks still decide)",
+        timeout=60_000,
+    )
+    assert "your code" in console.locator(".attack-target").inner_text()
+    assert "hole is closed" not in console.inner_text()
+    assert page.url == lab_url
+    attempt = ExploitAttempt.objects.order_by("-pk").first()
+    assert attempt.target == "workspace" and "DEBUG" in attempt.files["settings.py"]
+    assert attempt.files["settings.py"] == LabSession.objects.get().draft_files["settings.py"]
+    assert overflow(page) <= 0
+    shot(page, "workspace-attack-my-code-1280.png")
+    assert page.js_errors == []
+
+
+def test_a_refused_attack_is_drawn_beside_send(
+    live_server, page, alice, password, django_lab
+) -> None:
+    sign_in(page, live_server.url, alice.email, password)
+    lab_url = live_server.url + django_lab.get_absolute_url()
+    page.goto(lab_url)
+    page.get_by_label("Path and query").fill("/search?q=books")
+    page.get_by_label("Headers").fill("X Forwarded: 1")
+    page.get_by_role("button", name="Send the attack").click()
+    problems = page.locator("#exploit-actions .exploit-problems")
+    expect(problems).to_contain_text("Header lines look like")
+    assert page.url == lab_url and not ExploitAttempt.objects.exists()
+    assert page.get_by_label("Path and query").input_value() == "/search?q=books"
+
+    # An attack still in flight (sent from another tab, say): the next one is refused in place.
+    session = LabSession.objects.get()
+    ExploitAttempt.objects.create(session=session, version=session.version, mode="request")
+    page.get_by_label("Headers").fill("")
+    page.get_by_role("button", name="Send the attack").click()
+    expect(problems).to_contain_text("still running")
+    box, send = _box(page, "#exploit-refused"), _box(page, "[data-send-attack]")
+    assert 0 <= send["y"] - (box["y"] + box["height"]) < 80, "the refusal is not beside Send"
+    assert ExploitAttempt.objects.count() == 1
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
+def test_the_file_tree_groups_folders_and_tabs_close_and_reopen(
+    live_server, page, alice, password, flask_lab
+) -> None:
+    sign_in(page, live_server.url, alice.email, password)
+    page.goto(live_server.url + flask_lab.get_absolute_url())
+    tree = page.locator("#file-tree")
+    standup = tree.locator("details", has=page.locator("summary", has_text="standup/")).first
+    assert standup.get_attribute("open") is not None
+    assert standup.get_by_role("list", name="Folder standup/templates/", exact=True).is_visible()
+    assert standup.locator("[data-file-link]", has_text="api.py").is_visible()
+    # No name is broken over two lines.
+    heights = tree.locator("[data-file-link]").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 2 * min(heights), heights
+    assert tree.locator("[aria-current='true']").inner_text().endswith("app.py")
+
+    # Open two more files; an unsaved edit in one of them.
+    tree.locator("[data-file-link]", has_text="settings.py").first.click()
+    pane = page.locator(".file-pane", has=page.locator("label", has_text="settings.py")).first
+    settings_id = pane.locator("textarea").get_attribute("id")
+    page.locator(f"#{settings_id}").locator("xpath=..").locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n# not saved yet\n")
+    standup.locator("[data-file-link]", has_text="api.py").click()
+    tabs = page.get_by_role("tablist", name="Open files").get_by_role("tab")
+    expect(tabs).to_have_text(["app.py", "settings.py", "api.py"])
+    assert tree.locator("[aria-current='true']").inner_text().endswith("api.py")
+
+    # Delete on the focused tab closes it; its left neighbour takes over.
+    page.get_by_role("tab", name="api.py").focus()
+    page.keyboard.press("Delete")
+    expect(tabs).to_have_text(["app.py", "settings.py"])
+    expect(page.get_by_role("tab", name="settings.py")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="settings.py")).to_be_focused()
+    # The close button: closing the current tab selects a neighbour; the edit is kept.
+    page.get_by_role("button", name="Close settings.py").click()
+    expect(page.get_by_role("tab", name="app.py")).to_have_attribute("aria-selected", "true")
+    assert "# not saved yet" in page.locator(f"#{settings_id}").input_value()
+    page.get_by_role("button", name="Close app.py").click()
+    expect(tabs).to_have_count(0)
+    assert page.get_by_text("Open a file from the tree").is_visible()
+    assert tree.locator("[aria-current]").count() == 0
+    assert axe_violations(page) == []
+    shot(page, "workspace-tabs-closed-1280.png")
+
+    # Opening from the tree reopens a tab, with the unsaved edit still there.
+    tree.locator("[data-file-link]", has_text="settings.py").first.click()
+    expect(tabs).to_have_text(["settings.py"])
+    assert not page.get_by_text("Open a file from the tree").is_visible()
+    assert "# not saved yet" in page.locator(f"#{settings_id}").locator("xpath=..").inner_text()
+    assert page.js_errors == []
+
+
+def test_the_tree_and_tabs_fit_a_phone(live_server, phone_page, alice, password, flask_lab):
+    page = phone_page
+    sign_in(page, live_server.url, alice.email, password)
+    page.goto(live_server.url + flask_lab.get_absolute_url())
+    page.get_by_role("tab", name="Code", exact=True).click()
+    page.get_by_role("button", name="All files").click()
+    page.locator(".file-tree a", has_text="dashboard.html").first.click()
+    page.get_by_role("button", name="Close dashboard.html").click()
+    page.get_by_role("button", name="Close app.py").click()
+    # With every tab closed the tree unfolds, so the next file is one tap away.
+    assert page.get_by_text("Open a file from the tree").is_visible()
+    assert page.locator(".file-tree").is_visible()
+    assert overflow(page) <= 0
+    shot(page, "workspace-375-tree.png")

@@ -1,4 +1,5 @@
-"""A learner opens a path, reads an article, marks it read and sees the progress move."""
+"""Articles and labs on a phone. Opening a path, reading an article and seeing the progress move
+is journey 1 (test_journey_newcomer.py)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,6 @@ import pytest
 from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def test_learner_reads_an_article_and_progress_moves(
-    live_server, page, alice, password, path_with_steps
-) -> None:
-    sign_in(page, live_server.url, alice.email, password)
-
-    page.get_by_role("link", name="Learn", exact=True).click()
-    page.get_by_role("link", name="Starter path").click()
-    assert page.get_by_text("0 of 3").is_visible()
-    page.get_by_role("link", name="Start the path: First Article").click()
-
-    assert page.get_by_role("heading", name="First Article", level=1).is_visible()
-    page.get_by_role("navigation", name="On this page").get_by_role("link", name="Details").click()
-    assert page.url.endswith("#details")
-    page.get_by_role("button", name="Mark as read").click()
-
-    page.wait_for_url(live_server.url + path_with_steps.get_absolute_url())
-    assert page.get_by_text("1 of 3").is_visible()
-    assert page.get_by_text("Marked “First Article” as read.").is_visible()
-    assert page.locator("progress").first.get_attribute("value") == "1"
-    page.goto(live_server.url + "/")
-    assert page.get_by_role("link", name="Continue where you left off").is_visible()
-    assert page.js_errors == []
 
 
 def test_article_page_reads_well_on_a_phone(live_server, phone_page, path_with_steps) -> None:

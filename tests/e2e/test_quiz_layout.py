@@ -10,7 +10,7 @@ from django.conf import settings
 
 from tests.e2e.conftest import overflow, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.layout, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -293,3 +293,57 @@ def test_a_request_session_runs_in_order_against_one_app(alice_session: LabSessi
     assert attempt.result["status"] == "completed", attempt.result
     assert [e["url"] for e in attempt.result["exchanges"]] == ["/?page=oops", "/"]
     assert attempt.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_run_limit_holds_for_runs_at_once_on_different_labs(monkeypatch) -> None:
+    """Two runs at the same moment on two labs with room for one: one is queued, the other is
+    told to wait. The count stays open a moment so the second request reads it before the first
+    commits, which is when a limit that only counted rows let both through (PostgreSQL only:
+    SQLite runs one writer at a time)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from labs.services import submissions
+    from tests.factories import UserFactory, make_lab
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL.")
+    from labs.services import lab_session_start
+
+    learner = UserFactory()
+    sessions = [
+        lab_session_start(user=learner, lab=make_lab("lab-one")),
+        lab_session_start(user=learner, lab=make_lab("lab-two")),
+    ]
+    monkeypatch.setattr("django.conf.settings.LAB_SUBMISSIONS_PER_MINUTE", 1)
+    monkeypatch.setattr("labs.tasks.grade_submission.delay", lambda pk: None)
+    counted = submissions.run_rate_limit
+
+    def slow_count(user) -> None:
+        counted(user)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(submissions, "run_rate_limit", slow_count)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def run(session: LabSession) -> None:
+        barrier.wait()
+        try:
+            submission_create(session=session, files={})
+            outcomes.append("queued")
+        except LabError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["queued", "refused"]
+    assert Submission.objects.filter(session__user=learner).count() == 1

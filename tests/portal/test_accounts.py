@@ -190,3 +190,42 @@ def test_logout_requires_post(alice_client: Client) -> None:
     assert "_auth_user_id" in alice_client.session
     alice_client.post(reverse("account_logout"))
     assert "_auth_user_id" not in alice_client.session
+
+
+def test_password_reset_is_rate_limited_per_address(client: Client, alice: User) -> None:
+    """Five reset e-mails a minute to one address at most: a mailbox cannot be flooded."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        assert (
+            client.post(reverse("account_reset_password"), {"email": alice.email}).status_code
+            == 302
+        )
+    sent = len(mail.outbox)
+    blocked = client.post(reverse("account_reset_password"), {"email": alice.email})
+    assert blocked.status_code == 429
+    assert len(mail.outbox) == sent  # nothing more was sent
+
+
+def test_sign_up_is_rate_limited_per_address_of_origin(client: Client) -> None:
+    """Twenty sign-ups a minute from one IP address: a script cannot mint accounts."""
+    from django.core.cache import cache
+
+    from portal.models import User as Account
+
+    cache.clear()
+    for n in range(20):
+        client.post(
+            reverse("account_signup"),
+            {"email": f"mint{n}@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+        client.logout()
+    made = Account.objects.count()
+    blocked = client.post(
+        reverse("account_signup"),
+        {"email": "mint-more@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert blocked.status_code == 429
+    assert Account.objects.count() == made

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
 from portal.models import AUTHORS_GROUP, User
-from portal.services import CONTENT_APPS, DEMO_PEOPLE, authors_group_sync
+from portal.services import CONTENT_APPS, DEMO_PEOPLE, LEARNER_RECORDS, authors_group_sync
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,30 +61,59 @@ def test_static_files_use_hashed_names(client: Client) -> None:
     assert "/static/css/site.css" not in html  # the manifest's hashed name is used
 
 
-def test_healthz_reports_database_and_broker(client: Client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.json()
+@pytest.fixture
+def staff_client(db) -> Client:
+    client = Client()
+    client.force_login(UserFactory(email="ops@example.com", is_staff=True))
+    return client
+
+
+def _break_broker(settings) -> None:
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+
+def test_healthz_tells_visitors_and_learners_only_ok(client: Client, alice_client: Client) -> None:
+    for viewer in (client, alice_client):
+        response = viewer.get("/healthz")
+        assert response.status_code == 200
+        # Each part's state in one word, and no backend names or error details.
+        assert response.json() == {"status": "ok", "parts": {"database": "ok", "broker": "ok"}}
+
+
+def test_healthz_gives_staff_each_part_with_its_backend(staff_client: Client) -> None:
+    body = staff_client.get("/healthz").json()
     assert body["status"] == "ok"
-    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["database"] == {"ok": True, "detail": connection.vendor}
     assert body["checks"]["broker"]["ok"] is True
 
 
-def test_healthz_is_503_when_broker_is_down(client: Client, settings) -> None:
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+def test_healthz_is_503_without_details_for_visitors_when_broker_is_down(
+    client: Client, settings
+) -> None:
+    _break_broker(settings)
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json() == {"status": "error", "parts": {"database": "ok", "broker": "down"}}
+    assert b"redis" not in response.content and b"127.0.0.1" not in response.content
+
+
+def test_healthz_tells_staff_which_part_is_down(staff_client: Client, settings) -> None:
+    _break_broker(settings)
+    response = staff_client.get("/healthz")
+    assert response.status_code == 503
     body = response.json()
-    assert body["status"] == "unavailable"
+    assert body["status"] == "error"
     assert body["checks"]["broker"]["ok"] is False
+    assert body["checks"]["broker"]["detail"].startswith("redis:")
     assert body["checks"]["database"]["ok"] is True
 
 
 def test_healthz_is_503_when_broker_folder_is_missing(client: Client, settings, tmp_path) -> None:
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "missing")}
-    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["parts"]["broker"] == "down"
 
 
 def test_404_page_is_styled_and_helpful(client: Client) -> None:
@@ -130,11 +161,19 @@ def test_author_reaches_admin_with_site_name(client: Client, author: User) -> No
     assert "Patchwise administration" in response.content.decode()
 
 
-def test_authors_group_gets_exactly_the_content_permissions() -> None:
+def test_authors_group_gets_the_content_permissions_and_only_views_of_learner_records() -> None:
     group = authors_group_sync()
     assert group.name == AUTHORS_GROUP
-    expected = set(Permission.objects.filter(content_type__app_label__in=CONTENT_APPS))
-    assert set(group.permissions.all()) == expected
+    granted = {
+        (p.content_type.app_label, p.content_type.model, p.codename.split("_", 1)[0])
+        for p in group.permissions.select_related("content_type")
+    }
+    for perm in Permission.objects.filter(content_type__app_label__in=CONTENT_APPS):
+        label = f"{perm.content_type.app_label}.{perm.content_type.model}"
+        action = perm.codename.split("_", 1)[0]
+        key = (perm.content_type.app_label, perm.content_type.model, action)
+        expected = label not in LEARNER_RECORDS or action == "view"
+        assert (key in granted) is expected, perm.codename
     assert not group.permissions.filter(content_type__app_label="portal").exists()
 
 

@@ -9,7 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from labs.services import bundle_dir_for, validate_bundle
+from labs.services import BundleError, bundle_dir_for, validate_bundle
 from labs.services.engine import LabBundleError, SandboxError
 
 
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             report = validate_bundle(bundle)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
+        except BundleError as exc:  # a stored archive that no longer reads
+            raise CommandError(f"unreadable bundle: {exc}") from None
         except LabBundleError as exc:
             problems = getattr(exc, "problems", None) or [str(exc)]
             raise CommandError("invalid lab.toml: " + "; ".join(problems)) from None

@@ -1,6 +1,7 @@
-"""Issue 11's whole journey in Chromium with a real worker: Bob invites a new person and assigns a
-lab with a due date; Alice solves it in the sandbox; Bob's dashboard and chart move, he reviews
-her diff and reads the exported CSV; Charlie meets a 404 on every team page he tries."""
+"""Journey 3 (issues 11 and 13) in Chromium with a real worker: Bob invites a new person and
+assigns a lab with a due date; Alice solves it in the sandbox; Bob's dashboard and chart move, he
+reviews her diff and reads the exported CSV; Charlie meets a 404 on every team page he tries.
+Each step is shot at 375 and 1280 px (see ``shots``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.e2e.conftest import replace_editor_text, sign_in
+from tests.e2e.conftest import replace_editor_text, shots, show_tab, sign_in
 from tests.factories import LABS, make_team
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,6 +50,7 @@ def test_manager_sees_a_member_solve_an_assigned_lab_end_to_end(
     assert page.get_by_text("Invitation sent to newcomer@example.com").is_visible()
     assert mail.outbox[-1].to == ["newcomer@example.com"]
     assert re.search(r"/teams/join/\S+/", mail.outbox[-1].body)
+    shots(page, "invitation-sent")
 
     # He assigns the lab to the team, due tomorrow.
     page.goto(f"{base}/teams/{team.slug}/assignments/")
@@ -57,12 +59,14 @@ def test_manager_sees_a_member_solve_an_assigned_lab_end_to_end(
     page.get_by_label("Due").fill(due.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Assign").click()
     assert page.get_by_text(f"Assigned {flask_lab.title}.").is_visible()
+    shots(page, "assigned")
 
     # Before: nothing solved, on the page and in the chart's data.
     page.goto(f"{base}/teams/{team.slug}/dashboard/")
     assert _figure(page, "Labs solved") == "0"
     assert _figure(page, "Assignments completed").startswith("0%")
     assert _labs_solved_in_chart(page, base, team.slug) == 0
+    shots(page, "dashboard-before")
 
     # Alice fixes the lab in the editor and a real worker grades it.
     hers = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
@@ -81,6 +85,7 @@ def test_manager_sees_a_member_solve_an_assigned_lab_end_to_end(
     alice_page.get_by_role("button", name="Submit fix").click()
     alice_page.locator(".verdict-title").wait_for(timeout=60_000)
     assert alice_page.locator(".verdict-title").inner_text() == "Passed"
+    shots(alice_page, "member-passed", phone=show_tab("Results"))
     hers.close()
 
     # After: the figures, the assignment's progress and the chart have moved.
@@ -88,12 +93,14 @@ def test_manager_sees_a_member_solve_an_assigned_lab_end_to_end(
     assert _figure(page, "Labs solved") == "1"
     assert _figure(page, "Assignments completed").startswith("100%")
     assert _labs_solved_in_chart(page, base, team.slug) == 1
+    shots(page, "dashboard-after")
 
     # Bob reviews Alice's fix: the diff shows what she changed in settings.py.
     page.goto(f"{base}/teams/{team.slug}/members/{alice.pk}/")
     page.get_by_role("link", name="Review").first.click()
     assert page.get_by_text("Passed").first.is_visible()
     assert "settings.py" in page.locator(".diff").first.inner_text()
+    shots(page, "review-diff")
 
     # The CSV export has Alice's row for the lab, completed, with the same figures.
     page.goto(f"{base}/teams/{team.slug}/dashboard/")
@@ -114,6 +121,7 @@ def test_manager_sees_a_member_solve_an_assigned_lab_end_to_end(
         response = his.goto(f"{base}/teams/{team.slug}/{path}")
         assert response.status == 404, path
         assert his.get_by_role("heading", name="We could not find that page").is_visible()
+    shots(his, "outsider-404")
     response = his.goto(f"{base}/teams/{team.slug}/dashboard/export.csv")
     assert response.status == 404
     outsider.close()

@@ -1,6 +1,6 @@
 """Journey 2 (issue 13): a known wrong fix is still exploitable, the learner sees which checks
 failed and why, fixes it properly and passes; the history keeps both tries, each with its diff.
-Graded by a real worker in the sandbox, in Chromium.
+Graded by a real worker in the sandbox, in Chromium; each step is shot at 375 and 1280 px.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import overflow, replace_editor_text, shot, sign_in
+from tests.e2e.conftest import overflow, replace_editor_text, shots, show_tab, sign_in
 from tests.factories import LABS
 
 pytestmark = [
@@ -45,6 +45,12 @@ def _overlay(page, files: dict[str, str]) -> None:
         page.locator(f'[data-file-link="{number}"]').click()
         replace_editor_text(page, f"file-input-{number}", text)
     page.get_by_text("Draft saved at").wait_for(timeout=15_000)
+
+
+def _guidance_on_a_phone(page) -> None:
+    """On a phone the verdict and its guidance are in the Results tab."""
+    show_tab("Results")(page)
+    assert page.locator("#results .wrong-fix").is_visible()
 
 
 def _submit(page, previous_run: str | None) -> str:
@@ -88,13 +94,7 @@ def test_a_wrong_fix_then_the_right_one(
     expect(guidance).to_contain_text("matches a known wrong fix")
     expect(guidance).to_contain_text(bad_fix["why"].split(".")[0])
     assert page.url == lab_url, "the verdict is not shown in place"
-    shot(page, "journey2-wrong-fix-1280.png")
-    page.set_viewport_size({"width": 375, "height": 740})
-    page.get_by_role("tab", name="Results", exact=True).click()
-    assert results.locator(".wrong-fix").is_visible()
-    assert overflow(page) <= 0, "the wrong-fix verdict scrolls sideways at 375 px"
-    shot(page, "journey2-wrong-fix-375.png")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shots(page, "wrong-fix", phone=_guidance_on_a_phone)
 
     # The real fix, on top of the wrong one: debug mode off, and the crashes handled.
     page.wait_for_timeout(1500)  # a run may not start while the previous one is in flight
@@ -104,7 +104,7 @@ def test_a_wrong_fix_then_the_right_one(
     assert results.locator(".check-failed").count() == 0
     assert results.locator(".check-passed").count() == len(flask_lab.published_version.checks)
     assert results.locator(".wrong-fix").count() == 0
-    shot(page, "journey2-passed-1280.png")
+    shots(page, "passed", phone=show_tab("Results"))
 
     # The history lists both tries, newest first, and each opens its page with its diff.
     rows = page.locator("#history tbody tr")
@@ -116,13 +116,10 @@ def test_a_wrong_fix_then_the_right_one(
     assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [second, first]
     expected = {first: ["standup/__init__.py"], second: ["settings.py", "standup/api.py"]}
     for link, run in zip(links, (second, first), strict=True):
-        for width in (1280, 375):
-            page.set_viewport_size({"width": width, "height": 900 if width > 375 else 740})
-            page.goto(live_server.url + link)
-            diffs = " ".join(page.locator(".diff").all_inner_texts())
-            for path in expected[run]:
-                assert path in diffs, f"{path} missing from the diff of run {run}"
-            assert overflow(page) <= 0, f"run {run}'s page scrolls sideways at {width} px"
-            name = "passed" if run == second else "wrong-fix"
-            shot(page, f"journey2-{name}-details-{width}.png")
+        page.goto(live_server.url + link)
+        diffs = " ".join(page.locator(".diff").all_inner_texts())
+        for path in expected[run]:
+            assert path in diffs, f"{path} missing from the diff of run {run}"
+        assert overflow(page) <= 0, f"run {run}'s page scrolls sideways"
+        shots(page, "passed-details" if run == second else "wrong-fix-details")
     assert page.js_errors == []
