@@ -2,7 +2,8 @@
 
 ``make test`` runs every lane; ``make test-fast`` leaves out the ``sandbox``, ``worker`` and
 ``e2e`` markers (registered in pyproject.toml). This plugin, registered in tests/conftest.py,
-keeps the ``sandbox`` marker honest (and runs ``layout`` tests on one lane only):
+keeps the ``sandbox`` marker honest, and runs the tests that use neither the database nor the broker
+(``layout``, ``articles``, the sandbox engine's own) on the first lane only:
 
 - a test using a fixture that starts the sandbox (or a worker) gets the marker automatically;
 - a ``sandbox`` test on a machine where the sandbox cannot run (no bubblewrap, not root, runtimes
@@ -78,12 +79,23 @@ def on_postgresql() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
+def once_only(item: pytest.Item) -> str:
+    """Why a test learns nothing more from a second run on PostgreSQL and Redis, or ""."""
+    if item.get_closest_marker("layout") is not None:
+        # The browser draws the same HTML from either database; the crawl tests render every
+        # page on PostgreSQL.
+        return "layout and axe checks run once, on the embedded-default lane"
+    if item.get_closest_marker("articles") is not None:
+        return "article code blocks use no database or broker: they run on the first lane"
+    if item.nodeid.startswith("tests/sandbox/"):
+        return "the sandbox engine uses no database or broker: its tests run on the first lane"
+    return ""
+
+
 @pytest.hookimpl(tryfirst=True)  # before any fixture of the test is set up
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("layout") is not None and on_postgresql():
-        # What these check is drawn by the browser from the same HTML on either database; CI's
-        # first lane runs them, and the crawl tests render every page on PostgreSQL.
-        pytest.skip("layout and axe checks run once, on the embedded-default lane")
+    if on_postgresql() and (reason := once_only(item)):
+        pytest.skip(reason)
     if item.get_closest_marker("sandbox") is None:
         return
     reason = _reason_here()
